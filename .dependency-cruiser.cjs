@@ -1,0 +1,33 @@
+/** Layering rules: no cycles; libs never reach into apps; apps never reach into each other. */
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'lib-imports-app',
+      comment: 'A lib is shared by apps; it must not depend on one.',
+      severity: 'error',
+      from: { path: '^(libs|legacy-adapter)/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'app-imports-other-app',
+      comment: 'Apps talk over HTTP or change events; shared code belongs in a lib.',
+      severity: 'error',
+      from: { path: '^apps/([^/]+)/' },
+      to: { path: '^apps/', pathNot: '^apps/$1/' },
+    },
+    {
+      name: 'legacy-names-stay-in-adapter',
+      comment: 'Only the anti-corruption layer and the legacy sample may know the legacy schema.',
+      severity: 'error',
+      from: { pathNot: '^(legacy-adapter|apps/legacy-clinic)/' },
+      to: { path: '^legacy-adapter/src/legacy/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^dist/|node_modules)' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+  },
+};

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { GatewayConfigError } from './config-error';
+import { parseGatewayConfig } from './config.loader';
+
+const BASE = `version: 1
+upstreams:
+  legacy:
+    url: http://127.0.0.1:3000
+  patients:
+    url: http://127.0.0.1:3101
+`;
+
+function problemsOf(text: string): GatewayConfigError {
+  try {
+    parseGatewayConfig(text, 'ficus.config.yaml');
+  } catch (err) {
+    assert.ok(err instanceof GatewayConfigError, `expected GatewayConfigError, got ${String(err)}`);
+    return err;
+  }
+  assert.fail('the config was accepted');
+}
+
+describe('gateway config', () => {
+  it('accepts a valid file and fills defaults', () => {
+    const config = parseGatewayConfig(
+      `${BASE}routes:\n  - name: get-patient\n    methods: [GET]\n    path: /api/patients/:id\n    target: patients\n`,
+      'ficus.config.yaml',
+    );
+    assert.equal(config.listen.port, 8080);
+    assert.equal(config.legacy, 'legacy');
+    assert.equal(config.routes[0]?.mode, 'legacy');
+    assert.equal(config.upstreams.legacy?.timeoutMs, 30_000);
+  });
+
+  it('reports bad YAML with its line', () => {
+    const err = problemsOf(`${BASE}routes:\n  - name: a\n    path: /a\n    path: /b\n`);
+    assert.equal(err.code, 'FICUS_CONFIG_SYNTAX');
+    assert.match(err.message, /ficus\.config\.yaml:10:5 YAML syntax: Map keys must be unique/);
+  });
+
+  it('names the line of an unknown mode and lists the valid ones', () => {
+    const err = problemsOf(`${BASE}routes:\n  - name: a\n    path: /a\n    mode: canry\n`);
+    assert.equal(err.code, 'FICUS_CONFIG_INVALID');
+    assert.equal(err.problems[0]?.line, 10);
+    assert.equal(err.problems[0]?.at, 'routes[0].mode');
+    assert.match(err.message, /use one of legacy, shadow, canary, new, retired/);
+  });
+
+  it('names both lines of a duplicate route, whatever its parameter is called', () => {
+    const err = problemsOf(
+      `${BASE}routes:\n  - name: a\n    methods: [GET]\n    path: /api/patients/:id\n  - name: b\n    methods: [GET, PUT]\n    path: /api/patients/:pid\n`,
+    );
+    assert.equal(err.code, 'FICUS_ROUTE_CONFLICT');
+    assert.match(
+      err.message,
+      /ficus\.config\.yaml:11:5 routes\[1\]: route "GET \/api\/patients\/:" is defined twice, here and at line 8/,
+    );
+  });
+
+  it('rejects upstream URLs that cannot be proxied to, with the fix', () => {
+    const err = problemsOf(
+      `version: 1\nupstreams:\n  legacy:\n    url: localhost:3000\n  other:\n    url: ftp://x\n`,
+    );
+    assert.equal(err.problems.length, 2);
+    assert.equal(err.problems[0]?.line, 4);
+    assert.match(err.problems[0]?.message ?? '', /upstream must be http:\/\/ or https:\/\//);
+    assert.match(err.problems[1]?.message ?? '', /ftp:/);
+  });
+
+  it('rejects a route whose target upstream is not defined', () => {
+    const err = problemsOf(
+      `${BASE}routes:\n  - name: a\n    path: /a\n    mode: new\n    target: billing\n`,
+    );
+    assert.match(
+      err.message,
+      /routes\[0\]\.target: names upstream "billing", which is not defined/,
+    );
+  });
+
+  it('rejects a carved-out mode without a target', () => {
+    const err = problemsOf(`${BASE}routes:\n  - name: a\n    path: /a\n    mode: shadow\n`);
+    assert.match(err.message, /needs a target upstream/);
+  });
+
+  it('takes values from the environment, with defaults', () => {
+    const text =
+      'version: 1\nlisten:\n  port: ${PORT:-9000}\nupstreams:\n  legacy:\n    url: ${CLINIC_URL}\n';
+    const config = parseGatewayConfig(text, 'f.yaml', { CLINIC_URL: 'http://127.0.0.1:3100' });
+    assert.equal(config.listen.port, 9000);
+    assert.equal(config.upstreams.legacy?.url, 'http://127.0.0.1:3100');
+    assert.throws(
+      () => parseGatewayConfig(text, 'f.yaml', {}),
+      /f\.yaml:6:10 environment variable CLINIC_URL is not set/,
+    );
+  });
+
+  it('rejects unknown keys so a typo is never silently ignored', () => {
+    const err = problemsOf(`${BASE}routes:\n  - name: a\n    path: /a\n    wieght: 10\n`);
+    assert.match(err.message, /wieght/);
+  });
+});

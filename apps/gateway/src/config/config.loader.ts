@@ -1,0 +1,200 @@
+import { readFileSync } from 'node:fs';
+import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError } from '@ficus/core';
+import { GatewayConfigError, type ConfigProblem } from './config-error';
+import { gatewayConfigSchema, ROUTE_MODES, type GatewayConfig } from './config.schema';
+import { routeKey } from '../routing/route-key';
+
+type Path = ReadonlyArray<PropertyKey>;
+
+function formatPath(path: Path): string {
+  return path.reduce<string>(
+    (acc, seg) =>
+      typeof seg === 'number' ? `${acc}[${seg}]` : acc ? `${acc}.${String(seg)}` : String(seg),
+    '',
+  );
+}
+
+/** Line of the deepest node of `path` that exists in the document (a missing key points at its parent). */
+function locate(doc: Document, lines: LineCounter, path: Path): { line: number; column: number } {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth) as unknown[], true);
+    if (isNode(node) && node.range) {
+      const pos = lines.linePos(node.range[0]);
+      return { line: pos.line, column: pos.col };
+    }
+  }
+  return { line: 1, column: 1 };
+}
+
+/** Zod says what is wrong; these say how to fix it. */
+function hint(issue: z.core.$ZodIssue): string {
+  const last = issue.path[issue.path.length - 1];
+  if (last === 'mode') return `unknown mode; use one of ${ROUTE_MODES.join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `${issue.message}; remove it or check its spelling`;
+  return issue.message;
+}
+
+function crossChecks(config: GatewayConfig): Array<{ path: Path; message: string }> {
+  const problems: Array<{ path: Path; message: string }> = [];
+  const upstreams = Object.keys(config.upstreams);
+  if (!config.upstreams[config.legacy]) {
+    problems.push({
+      path: ['legacy'],
+      message: `names upstream "${config.legacy}", which is not defined; define it under upstreams or use one of: ${upstreams.join(', ') || '(none)'}`,
+    });
+  }
+  config.routes.forEach((route, i) => {
+    if (route.target !== undefined && !config.upstreams[route.target]) {
+      problems.push({
+        path: ['routes', i, 'target'],
+        message: `names upstream "${route.target}", which is not defined under upstreams`,
+      });
+    }
+    if (route.mode !== 'legacy' && route.mode !== 'retired' && route.target === undefined) {
+      problems.push({
+        path: ['routes', i, 'mode'],
+        message: `mode "${route.mode}" needs a target upstream (the new service); add target: <upstream>`,
+      });
+    }
+    if (route.group !== undefined && !config.groups[route.group]) {
+      problems.push({
+        path: ['routes', i, 'group'],
+        message: `names group "${route.group}", which is not defined under groups`,
+      });
+    }
+  });
+  return problems;
+}
+
+function duplicateRoutes(
+  config: GatewayConfig,
+  where: (path: Path) => { line: number },
+): Array<{ path: Path; message: string }> {
+  const seen = new Map<string, number>();
+  const seenNames = new Map<string, number>();
+  const problems: Array<{ path: Path; message: string }> = [];
+  config.routes.forEach((route, i) => {
+    const firstName = seenNames.get(route.name);
+    if (firstName !== undefined) {
+      problems.push({
+        path: ['routes', i, 'name'],
+        message: `route name "${route.name}" is already used at line ${where(['routes', firstName]).line}; names must be unique`,
+      });
+    } else seenNames.set(route.name, i);
+    for (const key of routeKey(route)) {
+      const first = seen.get(key);
+      if (first !== undefined && first !== i) {
+        problems.push({
+          path: ['routes', i],
+          message: `route "${key}" is defined twice, here and at line ${where(['routes', first]).line}; remove one or make their methods, host or headers differ`,
+        });
+        break;
+      }
+      seen.set(key, i);
+    }
+  });
+  return problems;
+}
+
+const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+
+/**
+ * `${NAME}` and `${NAME:-default}` take values from the environment, so one file serves every
+ * machine; a reference with no value and no default is an error at its line, never an empty string.
+ */
+export function interpolateEnv(
+  text: string,
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const problems: ConfigProblem[] = [];
+  const out = text.split('\n').map((line, i) =>
+    line.replace(ENV_REF, (ref: string, name: string, fallback: string | undefined) => {
+      const value = env[name] ?? fallback;
+      if (value === undefined) {
+        problems.push({
+          line: i + 1,
+          column: line.indexOf(ref) + 1,
+          at: '',
+          message: `environment variable ${name} is not set; set it or write \${${name}:-default}`,
+        });
+        return ref;
+      }
+      return value;
+    }),
+  );
+  if (problems.length) throw new GatewayConfigError('FICUS_CONFIG_ENV', file, problems);
+  return out.join('\n');
+}
+
+/** Parses and validates a gateway config; throws GatewayConfigError listing every problem with its line. */
+export function parseGatewayConfig(
+  rawText: string,
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+): GatewayConfig {
+  const text = interpolateEnv(rawText, file, env);
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    throw new GatewayConfigError(
+      'FICUS_CONFIG_SYNTAX',
+      file,
+      doc.errors.map((e) => {
+        const pos = lines.linePos(e.pos[0]);
+        return {
+          line: pos.line,
+          column: pos.col,
+          at: '',
+          message: `YAML syntax: ${e.message.split('\n')[0]}`,
+        };
+      }),
+    );
+  }
+  const toProblem = (path: Path, message: string): ConfigProblem => ({
+    ...locate(doc, lines, path),
+    at: formatPath(path),
+    message,
+  });
+  const parsed = gatewayConfigSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    throw new GatewayConfigError(
+      'FICUS_CONFIG_INVALID',
+      file,
+      parsed.error.issues.map((issue) => toProblem(issue.path, hint(issue))),
+    );
+  }
+  const where = (path: Path) => locate(doc, lines, path);
+  const dupes = duplicateRoutes(parsed.data, where);
+  if (dupes.length)
+    throw new GatewayConfigError(
+      'FICUS_ROUTE_CONFLICT',
+      file,
+      dupes.map((p) => toProblem(p.path, p.message)),
+    );
+  const cross = crossChecks(parsed.data);
+  if (cross.length)
+    throw new GatewayConfigError(
+      'FICUS_CONFIG_INVALID',
+      file,
+      cross.map((p) => toProblem(p.path, p.message)),
+    );
+  return parsed.data;
+}
+
+export function loadGatewayConfig(file: string): GatewayConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(
+      'FICUS_CONFIG_UNREADABLE',
+      `cannot read ${file}: ${(err as Error).message}; pass the path with --config or FICUS_CONFIG`,
+      { cause: err },
+    );
+  }
+  return parseGatewayConfig(text, file);
+}

@@ -1,0 +1,53 @@
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { UpstreamConfig } from '../config/config.schema';
+
+export interface Upstream {
+  name: string;
+  url: URL;
+  target: string;
+  agent: HttpAgent;
+  timeoutMs: number;
+}
+
+/**
+ * One keep-alive pool per upstream: reusing connections is most of a proxy's throughput. LIFO
+ * scheduling keeps the hottest sockets busy and lets idle ones age out; Node's agent honours the
+ * upstream's `Keep-Alive: timeout=` hint, so it does not reuse a socket the upstream is closing.
+ */
+export function createUpstream(name: string, config: UpstreamConfig): Upstream {
+  const url = new URL(config.url);
+  const options = {
+    keepAlive: true,
+    maxSockets: config.maxSockets,
+    maxFreeSockets: 64,
+    scheduling: 'lifo' as const,
+  };
+  const agent = url.protocol === 'https:' ? new HttpsAgent(options) : new HttpAgent(options);
+  return {
+    name,
+    url,
+    target: url.origin + url.pathname.replace(/\/$/, ''),
+    agent,
+    timeoutMs: config.timeoutMs,
+  };
+}
+
+export class UpstreamPool {
+  private readonly upstreams = new Map<string, Upstream>();
+
+  constructor(configs: Record<string, UpstreamConfig>) {
+    for (const [name, config] of Object.entries(configs))
+      this.upstreams.set(name, createUpstream(name, config));
+  }
+
+  get(name: string): Upstream {
+    const upstream = this.upstreams.get(name);
+    if (!upstream) throw new Error(`upstream "${name}" is not configured`);
+    return upstream;
+  }
+
+  destroy(): void {
+    for (const u of this.upstreams.values()) u.agent.destroy();
+  }
+}

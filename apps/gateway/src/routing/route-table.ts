@@ -1,0 +1,83 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { RouteConfig } from '../config/config.schema';
+import {
+  compareSpecificity,
+  compilePattern,
+  matchSegments,
+  splitPath,
+  type PathPattern,
+} from './path-pattern';
+
+export interface CompiledRoute {
+  config: RouteConfig;
+  pattern: PathPattern;
+  methods: ReadonlySet<string> | undefined;
+  host: string | undefined;
+  headers: ReadonlyArray<readonly [string, string]>;
+}
+
+export interface RouteMatch {
+  route: CompiledRoute;
+  /** The request path's segments, for extracting parameters only when a caller needs them. */
+  parts: string[];
+}
+
+function compile(config: RouteConfig): CompiledRoute {
+  return {
+    config,
+    pattern: compilePattern(config.path),
+    methods: config.methods ? new Set(config.methods) : undefined,
+    host: config.host?.toLowerCase(),
+    headers: Object.entries(config.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v] as const),
+  };
+}
+
+/** Most specific first: path shape, then host, then header conditions, then an explicit method list. */
+function bySpecificity(a: CompiledRoute, b: CompiledRoute): number {
+  return (
+    compareSpecificity(a.pattern, b.pattern) ||
+    Number(b.host !== undefined) - Number(a.host !== undefined) ||
+    b.headers.length - a.headers.length ||
+    Number(b.methods !== undefined) - Number(a.methods !== undefined)
+  );
+}
+
+function hostOf(headers: IncomingHttpHeaders): string | undefined {
+  const host = headers.host;
+  if (!host) return undefined;
+  const colon = host.lastIndexOf(':');
+  return (colon > host.lastIndexOf(']') ? host.slice(0, colon) : host).toLowerCase();
+}
+
+/**
+ * An immutable, pre-sorted route list. Built once per configuration change and swapped atomically,
+ * so a request in flight keeps the table it started with.
+ */
+export class RouteTable {
+  private readonly routes: CompiledRoute[];
+
+  constructor(routes: readonly RouteConfig[]) {
+    this.routes = routes.map(compile).sort(bySpecificity);
+  }
+
+  get size(): number {
+    return this.routes.length;
+  }
+
+  match(method: string, rawUrl: string, headers: IncomingHttpHeaders): RouteMatch | undefined {
+    const q = rawUrl.indexOf('?');
+    const parts = splitPath(q === -1 ? rawUrl : rawUrl.slice(0, q));
+    let host: string | undefined | null = null;
+    for (const route of this.routes) {
+      if (route.methods && !route.methods.has(method)) continue;
+      if (!matchSegments(route.pattern, parts)) continue;
+      if (route.host !== undefined) {
+        if (host === null) host = hostOf(headers);
+        if (route.host !== host) continue;
+      }
+      if (route.headers.length && !route.headers.every(([k, v]) => headers[k] === v)) continue;
+      return { route, parts };
+    }
+    return undefined;
+  }
+}

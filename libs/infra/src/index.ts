@@ -1,0 +1,3 @@
+export * from './process';
+export * from './mariadb';
+export * from './kafka';

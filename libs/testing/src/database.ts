@@ -1,0 +1,46 @@
+import { createPool, type Pool, type PoolOptions } from 'mysql2/promise';
+import { testMysqlUrl, uniqueName } from './env';
+
+export interface TestDatabase {
+  name: string;
+  /** A mysql:// URL naming the database. */
+  url: string;
+  pool: Pool;
+  drop(): Promise<void>;
+}
+
+/** Prefix of every database the harness creates, so a run can sweep what a crashed run left. */
+export const TEST_DATABASE_PREFIX = 'ft';
+
+/** A fresh database on the run's MariaDB; drop() removes it and closes the pool. */
+export async function createTestDatabase(
+  label: string,
+  poolOptions: PoolOptions = {},
+): Promise<TestDatabase> {
+  const base = testMysqlUrl();
+  const name = uniqueName(TEST_DATABASE_PREFIX, label);
+  const admin = createPool({ uri: base, connectionLimit: 1 });
+  try {
+    await admin.query(
+      `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    );
+  } finally {
+    await admin.end();
+  }
+  const url = `${base}${name}`;
+  const pool = createPool({ uri: url, connectionLimit: 5, dateStrings: true, ...poolOptions });
+  return {
+    name,
+    url,
+    pool,
+    drop: async () => {
+      await pool.end();
+      const dropper = createPool({ uri: base, connectionLimit: 1 });
+      try {
+        await dropper.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { testKafkaBrokers, uniqueName } from './env';
+
+/** A kafkajs client with short retries: a test that cannot reach the broker fails in seconds, not minutes. */
+export function testKafka(clientId = 'ficus-test'): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: testKafkaBrokers(),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
+  });
+}
+
+/** Creates a uniquely named topic and waits until it has a leader. */
+export async function createTestTopic(
+  label: string,
+  partitions = 1,
+  kafka = testKafka(),
+): Promise<string> {
+  const topic = uniqueName('ft', label).replace(/_/g, '.');
+  const admin: Admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }],
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  return topic;
+}

@@ -1,0 +1,131 @@
+/**
+ * `npm test`: one run, one set of servers. Starts MariaDB (binlog on) and Kafka once, unless
+ * MYSQL_URL / KAFKA_BROKERS name existing ones, then runs every compiled test file with Node's test
+ * runner. Each file makes its own databases and topics, so files run in parallel safely.
+ *
+ *   node dist/libs/testing/src/runner.js <unit|int|e2e|all> [name-filter ...]
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { createPool } from 'mysql2/promise';
+import { errorMessage } from '@ficus/core';
+import { startKafka, startMariaDb, type KafkaInstance, type MariaDbInstance } from '@ficus/infra';
+import { TEST_DATABASE_PREFIX } from './database';
+
+type Tier = 'unit' | 'int' | 'e2e';
+const TIERS: Record<Tier, RegExp> = {
+  unit: /\.spec\.js$/,
+  int: /\.int-spec\.js$/,
+  e2e: /\.e2e-spec\.js$/,
+};
+const ROOTS = ['apps', 'libs', 'legacy-adapter', 'test'];
+
+function findFiles(dir: string, pattern: RegExp, out: string[] = []): string[] {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  for (const name of entries) {
+    const full = join(dir, name);
+    if (statSync(full).isDirectory()) findFiles(full, pattern, out);
+    else if (pattern.test(name)) out.push(full);
+  }
+  return out;
+}
+
+function selectFiles(tiers: Tier[], filters: string[]): string[] {
+  const dist = resolve('dist');
+  const files = tiers.flatMap((t) => ROOTS.flatMap((r) => findFiles(join(dist, r), TIERS[t])));
+  const chosen = filters.length ? files.filter((f) => filters.some((q) => f.includes(q))) : files;
+  return chosen.sort().map((f) => relative(process.cwd(), f));
+}
+
+/** A run that started its own MariaDB sweeps test databases an interrupted earlier run left behind. */
+async function sweepStaleDatabases(url: string): Promise<void> {
+  const pool = createPool({ uri: url, connectionLimit: 1 });
+  try {
+    const [rows] = await pool.query(`SHOW DATABASES LIKE '${TEST_DATABASE_PREFIX}\\_%'`);
+    for (const row of rows as Array<Record<string, string>>) {
+      const name = Object.values(row)[0];
+      if (name) await pool.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    }
+  } finally {
+    await pool.end();
+  }
+}
+
+function runNodeTest(files: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const concurrency =
+    process.env.FICUS_TEST_CONCURRENCY ?? String(Math.max(2, availableParallelism()));
+  const args = [
+    '--enable-source-maps',
+    '--test',
+    `--test-concurrency=${concurrency}`,
+    '--test-timeout=180000',
+    `--test-reporter=${process.env.FICUS_TEST_REPORTER ?? 'spec'}`,
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${join(__dirname, 'summary-reporter.js')}`,
+    '--test-reporter-destination=stdout',
+    ...files,
+  ];
+  return new Promise((done) => {
+    const child = spawn(process.execPath, args, { stdio: 'inherit', env });
+    const forward = (sig: NodeJS.Signals) => child.kill(sig);
+    process.on('SIGINT', forward).on('SIGTERM', forward);
+    child.on('exit', (code, signal) => done(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function main(): Promise<number> {
+  const [tierArg = 'all', ...filters] = process.argv.slice(2);
+  const tiers: Tier[] = tierArg === 'all' ? ['unit', 'int', 'e2e'] : [tierArg as Tier];
+  if (!tiers.every((t) => t in TIERS)) {
+    console.error(`unknown test tier "${tierArg}": use unit, int, e2e or all`);
+    return 2;
+  }
+  const files = selectFiles(tiers, filters);
+  if (files.length === 0) {
+    console.error(
+      `no test files matched tier "${tierArg}"${filters.length ? ` and filters ${filters.join(', ')}` : ''}`,
+    );
+    return 1;
+  }
+  const needsInfra = files.some((f) => !TIERS.unit.test(f));
+  let mysql: MariaDbInstance | undefined;
+  let kafka: KafkaInstance | undefined;
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test' };
+  try {
+    if (needsInfra) {
+      const started = Date.now();
+      [mysql, kafka] = await Promise.all([
+        startMariaDb({ detached: false }),
+        startKafka({ detached: false }),
+      ]);
+      if (mysql.managed) await sweepStaleDatabases(mysql.url);
+      env.MYSQL_URL = mysql.url;
+      env.KAFKA_BROKERS = kafka.brokers.join(',');
+      console.log(
+        `infra: MariaDB ${mysql.url}${mysql.managed ? '' : ' (reused)'}, Kafka ${env.KAFKA_BROKERS}` +
+          `${kafka.managed ? '' : ' (reused)'} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+    }
+    return await runNodeTest(files, env);
+  } catch (err) {
+    console.error(errorMessage(err));
+    return 1;
+  } finally {
+    await Promise.allSettled([mysql?.stop(), kafka?.stop()]);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
