@@ -379,19 +379,6 @@ async function refuseTakenPorts(port: number, controllerPort: number): Promise<v
   }
 }
 
-/** Attached brokers must not outlive a caller that exits without calling stop(). */
-function killWithCaller(pid: number): () => void {
-  const kill = (): void => {
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  };
-  process.once('exit', kill);
-  return () => process.off('exit', kill);
-}
-
 async function launch(
   l: Layout,
   opts: KafkaOptions,
@@ -417,7 +404,6 @@ async function launch(
     cwd: l.dir,
     detached: opts.detached,
   });
-  const release = opts.detached ? () => undefined : killWithCaller(daemon.pid);
   const brokers = localBrokers(port);
   try {
     await waitFor(`Kafka on 127.0.0.1:${port}`, () => serves(brokers), {
@@ -426,7 +412,7 @@ async function launch(
       abortIf: daemon.exited,
     });
   } catch (err) {
-    release();
+    daemon.release();
     await stopProcess(daemon.pid, 5000);
     rmSync(l.pidFile, { force: true });
     throw withLogTail(err, l.log);
@@ -436,7 +422,7 @@ async function launch(
     pid: daemon.pid,
     managed: true,
     stop: async () => {
-      release();
+      daemon.release();
       await stopProcess(daemon.pid);
       rmSync(l.pidFile, { force: true });
     },

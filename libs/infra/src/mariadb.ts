@@ -174,6 +174,7 @@ export async function startMariaDb(opts: MariaDbOptions): Promise<MariaDbInstanc
       },
     });
   } catch (err) {
+    daemon.release();
     await stopProcess(daemon.pid, 2000);
     throw err;
   }
@@ -183,6 +184,7 @@ export async function startMariaDb(opts: MariaDbOptions): Promise<MariaDbInstanc
     pid: daemon.pid,
     managed: true,
     stop: async () => {
+      daemon.release();
       await stopProcess(daemon.pid);
       rmSync(l.pidFile, { force: true });
     },

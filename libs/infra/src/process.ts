@@ -148,6 +148,21 @@ export interface Daemon {
   pid: number;
   /** Set once the process has exited (attached daemons only). */
   exited: () => string | undefined;
+  /** Forget the exit hook of an attached daemon, once it has been stopped on purpose. */
+  release: () => void;
+}
+
+/** Attached daemons must not outlive a caller that exits without stopping them. */
+function killWithCaller(pid: number): () => void {
+  const kill = (): void => {
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once('exit', kill);
+  return () => process.off('exit', kill);
 }
 
 export function startDaemon(spec: DaemonSpec): Daemon {
@@ -176,7 +191,8 @@ export function startDaemon(spec: DaemonSpec): Daemon {
   });
   if (spec.detached) child.unref();
   writeFileSync(spec.pidFile, `${child.pid}\n`);
-  return { pid: child.pid, exited: () => exit };
+  const release = spec.detached ? () => undefined : killWithCaller(child.pid);
+  return { pid: child.pid, exited: () => exit, release };
 }
 
 /** SIGTERM, then SIGKILL after the grace period. Resolves once the process is gone. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { adminSchema, controlSchema } from './admin.schema';
 
 export const ROUTE_MODES = ['legacy', 'shadow', 'canary', 'new', 'retired'] as const;
 export type RouteMode = (typeof ROUTE_MODES)[number];
@@ -81,6 +82,8 @@ export const gatewayConfigSchema = z.strictObject({
       port: z.number().int().min(0).max(65535).default(8080),
     })
     .default({ host: '127.0.0.1', port: 8080 }),
+  admin: adminSchema.default({ host: '127.0.0.1', port: 8081 }),
+  control: controlSchema.default({ pollMs: 1000 }),
   legacy: z.string().min(1).default('legacy'),
   upstreams: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), upstreamSchema),
   groups: z.record(z.string(), groupSchema).default({}),
