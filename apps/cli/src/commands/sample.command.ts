@@ -9,9 +9,10 @@ export interface SampleOptions {
 }
 
 const log = createLogger('sample');
-const CLINIC_DB = 'clinic';
+export const CLINIC_DB = 'clinic';
+export const CLINIC_SEED_SCRIPT = 'dist/apps/legacy-clinic/src/seed.main.js';
 
-async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+export async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
   const conn = await createConnection(serverUrl);
   try {
     await conn.query(
@@ -34,7 +35,8 @@ function banner(gatewayPort: number, clinicPort: number, mysqlUrl: string): stri
     '',
     'Try:',
     `  curl -s ${g}/api/patients/1`,
-    `  curl -s '${g}/api/patients?name=Ab&limit=3'`,
+    `  curl -s '${g}/api/patients?name=yewf&dob=2006-09-16'`,
+    `  curl -s ${g}/api/invoices/1`,
     `  curl -s ${g}/api/patients/1/balance`,
     '',
     'Ctrl-C stops everything this command started.',
