@@ -1,28 +1,139 @@
-import { createLogger, type Logger } from '@ficus/core';
+import { ConfigError, createLogger, type Logger } from '@ficus/core';
+import { startAdminApp, type RunningAdmin } from './admin/admin-app';
+import type { ReadinessReport } from './admin/admin.tokens';
+import { AdminAuthenticator } from './admin/auth/admin-authenticator';
 import { loadGatewayConfig } from './config/config.loader';
 import type { GatewayConfig } from './config/config.schema';
+import { ControlPlane } from './control/control-plane';
+import { controlDatabaseUrl, createControlStore } from './control/create-control-store';
+import { RoutePoller } from './control/route-poller';
+import { GatewayMetrics } from './metrics/gateway-metrics';
+import type { ParityTracker } from './parity/parity-tracker';
 import { DataPlane } from './proxy/data-plane';
+import { RouteRegistry } from './routing/route-registry';
 
 export interface GatewayOptions {
   config: GatewayConfig;
   /** Overrides config.listen.port (0 picks a free port: tests). */
   port?: number;
   logger?: Logger;
+  /**
+   * Starts the admin API too, on admin.port or `port` (0 picks a free port). Off unless asked, so
+   * a test of the data plane never binds the admin port.
+   */
+  admin?: { port?: number };
+  /** Where FICUS_CONTROL_DB_URL and FICUS_ADMIN_TOKEN are read; process.env by default. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningGateway {
   port: number;
+  /** The live routes: the control plane reads and changes modes through it. */
+  registry: RouteRegistry;
+  /** Prometheus metrics; serve `metrics.registry.metrics()`. */
+  metrics: GatewayMetrics;
+  parity: ParityTracker;
+  /** Persists, audits and shares live route changes (MySQL store, or in memory). */
+  control: ControlPlane;
+  admin?: RunningAdmin;
+  /** Stops accepting, lets requests in flight finish, then closes pools and the control store. */
   close(): Promise<void>;
+}
+
+function checkPorts(config: GatewayConfig, dataPort: number, adminPort: number | undefined): void {
+  if (adminPort !== undefined && adminPort !== 0 && adminPort === dataPort) {
+    throw new ConfigError(
+      'FICUS_ADMIN_PORT_CLASH',
+      `admin.port ${adminPort} is also the data plane's port; give the admin API its own port (default 8081) so admin calls are never proxied`,
+      { details: { listen: config.listen.port } },
+    );
+  }
 }
 
 /** Starts the gateway. A configuration that does not validate never gets this far: nothing half-starts. */
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
+  const { config } = opts;
+  const env = opts.env ?? process.env;
   const log = opts.logger ?? createLogger('gateway');
-  const plane = new DataPlane(opts.config, log);
-  const port = await plane.listen(opts.port ?? opts.config.listen.port, opts.config.listen.host);
-  return { port, close: () => plane.close() };
+  const dataPort = opts.port ?? config.listen.port;
+  const adminPort = opts.admin ? (opts.admin.port ?? config.admin.port) : undefined;
+  checkPorts(config, dataPort, adminPort);
+  const auth = opts.admin ? new AdminAuthenticator(config.admin, env) : undefined;
+  const metrics = new GatewayMetrics();
+  const registry = new RouteRegistry(config, { log, metrics });
+  const control = new ControlPlane(
+    registry,
+    createControlStore(controlDatabaseUrl(config.control, env)),
+    log,
+  );
+  const closers: Array<() => Promise<void>> = [() => control.stop()];
+  const closeAll = async () => {
+    for (const close of closers.splice(0)) await close();
+  };
+  let serving = false;
+  try {
+    // The store's live modes are applied before the first request is accepted.
+    await control.start(config.routes);
+    const poller = new RoutePoller(control, config.control.pollMs);
+    if (control.shared) poller.start();
+    closers.unshift(() => poller.stop());
+    const plane = new DataPlane(registry, metrics, log);
+    const port = await plane.listen(dataPort, config.listen.host);
+    serving = true;
+    closers.unshift(() => plane.close());
+    const readiness = (): ReadinessReport => {
+      const store = control.readiness();
+      return {
+        ready: serving && store.ready,
+        checks: {
+          dataPlane: { ok: serving },
+          controlStore: { ok: store.ready, ...(store.problem ? { code: store.problem.code } : {}) },
+        },
+      };
+    };
+    const admin =
+      auth && adminPort !== undefined
+        ? await startAdminApp(
+            {
+              control,
+              metrics,
+              parity: plane.parity,
+              auth,
+              readiness,
+              settings: { metricsAuth: config.admin.metricsAuth ?? false },
+            },
+            { host: config.admin.host, port: adminPort },
+            log,
+          )
+        : undefined;
+    if (admin) closers.unshift(() => admin.close());
+    const close = async () => {
+      serving = false;
+      await closeAll();
+    };
+    return {
+      port,
+      registry,
+      metrics,
+      parity: plane.parity,
+      control,
+      ...(admin ? { admin } : {}),
+      close,
+    };
+  } catch (err) {
+    await closeAll().catch(() => undefined);
+    throw err;
+  }
 }
 
-export function startGatewayFromFile(file: string, port?: number): Promise<RunningGateway> {
-  return startGateway({ config: loadGatewayConfig(file), ...(port === undefined ? {} : { port }) });
+export function startGatewayFromFile(
+  file: string,
+  port?: number,
+  admin?: GatewayOptions['admin'],
+): Promise<RunningGateway> {
+  return startGateway({
+    config: loadGatewayConfig(file),
+    ...(port === undefined ? {} : { port }),
+    ...(admin === undefined ? {} : { admin }),
+  });
 }

@@ -9,7 +9,8 @@ export interface SampleOptions {
 }
 
 const log = createLogger('sample');
-export const CLINIC_DB = 'clinic';
+/** The sample's database; tests name their own so they never touch a developer's sample. */
+export const CLINIC_DB = process.env.FICUS_SAMPLE_DATABASE ?? 'clinic';
 export const CLINIC_SEED_SCRIPT = 'dist/apps/legacy-clinic/src/seed.main.js';
 
 export async function ensureDatabase(serverUrl: string, name: string): Promise<string> {

@@ -99,4 +99,69 @@ describe('gateway config', () => {
     const err = problemsOf(`${BASE}routes:\n  - name: a\n    path: /a\n    wieght: 10\n`);
     assert.match(err.message, /wieght/);
   });
+
+  describe('traffic control settings', () => {
+    const route = (extra: string) =>
+      `${BASE}routes:\n  - name: a\n    path: /a\n    target: patients\n${extra}`;
+
+    it('accepts shadow, parity, slo, failOpen and limits, filling defaults', () => {
+      const config = parseGatewayConfig(
+        route(
+          '    mode: canary\n    weight: 5\n    cohort:\n      cookie: sid\n' +
+            '    shadow:\n      writes: true\n' +
+            '    parity:\n      ignore: [$.meta.generatedAt, "$.items[*].updatedAt"]\n' +
+            '    slo:\n      maxErrorRate: 0.05\n      maxP99Ms: 500\n      window: 60s\n' +
+            '    failOpen:\n      enabled: false\n' +
+            'limits:\n  maxBodyBytes: 1024\n',
+        ),
+        'ficus.config.yaml',
+      );
+      const r = config.routes[0]!;
+      assert.equal(r.shadow?.maxBodyBytes, 65536);
+      assert.deepEqual(r.parity?.ignore, ['$.meta.generatedAt', '$.items[*].updatedAt']);
+      assert.equal(r.slo?.window, 60_000);
+      assert.equal(r.slo?.minRequests, 20);
+      assert.equal(r.failOpen?.enabled, false);
+      assert.deepEqual(config.limits, {
+        maxBodyBytes: 1024,
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 60_000,
+      });
+      assert.equal(config.upstreams.patients?.circuit.consecutiveFailures, 5);
+    });
+
+    it('explains a bad duration and a bad ignore rule at their lines', () => {
+      const err = problemsOf(
+        route('    slo:\n      window: 10 minutes\n    parity:\n      ignore: [meta.at]\n'),
+      );
+      assert.equal(err.problems.length, 2);
+      assert.match(
+        err.message,
+        /:12:15 routes\[0\]\.slo\.window: a duration is a number of milliseconds or a string like 500ms, 60s, 5m/,
+      );
+      assert.match(
+        err.message,
+        /:14:16 routes\[0\]\.parity\.ignore\[0\]: a parity ignore rule is a JSON path/,
+      );
+    });
+
+    it('points at a misspelt key itself, not at its parent', () => {
+      const err = problemsOf(route('    slo:\n      maxErrorRate: 2\n      windw: 60s\n'));
+      assert.match(err.message, /:12:21 routes\[0\]\.slo\.maxErrorRate: Too big/);
+      assert.match(err.message, /:13:\d+ routes\[0\]\.slo\.windw: Unrecognized key/);
+    });
+
+    it('refuses a canary with no cohort key to split by', () => {
+      const err = problemsOf(route('    mode: canary\n    weight: 5\n'));
+      assert.equal(err.problems[0]?.line, 11);
+      assert.match(err.message, /needs a cohort key/);
+    });
+
+    it('refuses a header timeout longer than the request timeout', () => {
+      const err = problemsOf(
+        `${BASE}limits:\n  headersTimeoutMs: 90000\n  requestTimeoutMs: 60000\n`,
+      );
+      assert.match(err.message, /:8:21 limits\.headersTimeoutMs: headersTimeoutMs must not exceed/);
+    });
+  });
 });

@@ -5,6 +5,7 @@ import { ConfigError } from '@ficus/core';
 import { GatewayConfigError, type ConfigProblem } from './config-error';
 import { gatewayConfigSchema, ROUTE_MODES, type GatewayConfig } from './config.schema';
 import { routeKey } from '../routing/route-key';
+import { routeProblems } from '../routing/route-rules';
 
 type Path = ReadonlyArray<PropertyKey>;
 
@@ -47,24 +48,8 @@ function crossChecks(config: GatewayConfig): Array<{ path: Path; message: string
     });
   }
   config.routes.forEach((route, i) => {
-    if (route.target !== undefined && !config.upstreams[route.target]) {
-      problems.push({
-        path: ['routes', i, 'target'],
-        message: `names upstream "${route.target}", which is not defined under upstreams`,
-      });
-    }
-    if (route.mode !== 'legacy' && route.mode !== 'retired' && route.target === undefined) {
-      problems.push({
-        path: ['routes', i, 'mode'],
-        message: `mode "${route.mode}" needs a target upstream (the new service); add target: <upstream>`,
-      });
-    }
-    if (route.group !== undefined && !config.groups[route.group]) {
-      problems.push({
-        path: ['routes', i, 'group'],
-        message: `names group "${route.group}", which is not defined under groups`,
-      });
-    }
+    for (const p of routeProblems(route, config))
+      problems.push({ path: ['routes', i, p.field], message: p.message });
   });
   return problems;
 }
@@ -164,7 +149,15 @@ export function parseGatewayConfig(
     throw new GatewayConfigError(
       'FICUS_CONFIG_INVALID',
       file,
-      parsed.error.issues.map((issue) => toProblem(issue.path, hint(issue))),
+      parsed.error.issues.map((issue) =>
+        // An unknown key is pointed at itself, not at the object holding it.
+        toProblem(
+          issue.code === 'unrecognized_keys' && issue.keys.length === 1
+            ? [...issue.path, issue.keys[0]!]
+            : issue.path,
+          hint(issue),
+        ),
+      ),
     );
   }
   const where = (path: Path) => locate(doc, lines, path);

@@ -36,11 +36,33 @@ const upstreamUrl = z.string().superRefine((value, ctx) => {
   }
 });
 
+/**
+ * When to stop sending to a failing upstream: after `consecutiveFailures` failures in a row, or when
+ * at least `minRequests` of the last `windowRequests` outcomes fail at `errorRatio` or more. After
+ * `coolDownMs` one probe request is let through (half-open) to decide whether it recovered.
+ */
+const circuitSchema = z.strictObject({
+  consecutiveFailures: z.number().int().min(1).max(1000).default(5),
+  errorRatio: z.number().gt(0).max(1).default(0.5),
+  windowRequests: z.number().int().min(1).max(10_000).default(20),
+  minRequests: z.number().int().min(1).max(10_000).default(10),
+  coolDownMs: z.number().int().min(1).max(600_000).default(10_000),
+});
+
+const CIRCUIT_DEFAULTS = {
+  consecutiveFailures: 5,
+  errorRatio: 0.5,
+  windowRequests: 20,
+  minRequests: 10,
+  coolDownMs: 10_000,
+};
+
 const upstreamSchema = z.strictObject({
   url: upstreamUrl,
   /** Upper bound on the time to the upstream's response head. */
   timeoutMs: z.number().int().positive().max(600_000).default(30_000),
   maxSockets: z.number().int().positive().max(10_000).default(256),
+  circuit: circuitSchema.default(CIRCUIT_DEFAULTS),
 });
 
 const cohortKeySchema = z.union([
@@ -53,6 +75,94 @@ const cohortKeySchema = z.union([
 const groupSchema = z.strictObject({
   cohort: cohortKeySchema,
 });
+
+/** A size in bytes; 0 disables the feature that buffers (no copy is ever kept). */
+const byteSize = (max: number) => z.number().int().min(0).max(max);
+
+/**
+ * Shadow copies of unsafe methods would write twice. `writes: true` is allowed only because the
+ * copy carries `x-ficus-shadow: 1`, which the target must honour as a dry run (validate, answer,
+ * commit nothing); a target that does not must keep the default.
+ */
+const shadowSchema = z.strictObject({
+  writes: z.boolean().default(false),
+  /** A request body larger than this is not copied: the request is served, the shadow skipped and counted. */
+  maxBodyBytes: byteSize(16 * 1024 * 1024).default(64 * 1024),
+});
+
+/** A JSON path in the subset the parity engine understands: $.a.b, $.items[*].c, $.items[0]. */
+const jsonPath = z
+  .string()
+  .regex(
+    /^\$(\.[A-Za-z0-9_$-]+|\[(\*|\d+)\])*$/,
+    'a parity ignore rule is a JSON path such as $.meta.generatedAt or $.items[*].updatedAt',
+  );
+
+const paritySchema = z.strictObject({
+  /** Response fields that legitimately differ between legacy and new; ignored with their subtree. */
+  ignore: z.array(jsonPath).default([]),
+  /** Response headers compared, besides the status. */
+  headers: z.array(z.string().min(1).toLowerCase()).default(['content-type']),
+  /** Bodies larger than this are not compared (the comparison is counted as skipped). */
+  maxBodyBytes: byteSize(16 * 1024 * 1024).default(1024 * 1024),
+  /** Share of shadowed safe requests sent to legacy twice to learn which fields are noise. */
+  noiseSampleRate: z.number().min(0).max(1).default(0.1),
+  /** The first comparisons of a route always learn noise, so reports are clean from the start. */
+  noiseWarmup: z.number().int().min(0).max(10_000).default(10),
+});
+
+/** "60s", "5m", "500ms" or a number of milliseconds. */
+const DURATION_HINT = 'a duration is a number of milliseconds or a string like 500ms, 60s, 5m';
+const duration = z.union(
+  [
+    z.number().int().positive(),
+    z
+      .string()
+      .regex(
+        /^\d+(ms|s|m)$/,
+        'a duration is a number of milliseconds or a string like 500ms, 60s, 5m',
+      )
+      .transform((v) => {
+        const n = Number.parseInt(v, 10);
+        return v.endsWith('ms') ? n : v.endsWith('s') ? n * 1000 : n * 60_000;
+      }),
+  ],
+  { error: DURATION_HINT },
+);
+
+/** Service-level objectives watched while a route is in shadow, canary or new; a breach rolls back. */
+const sloSchema = z.strictObject({
+  maxErrorRate: z.number().min(0).max(1).optional(),
+  maxP99Ms: z.number().positive().optional(),
+  minParityRate: z.number().min(0).max(1).optional(),
+  window: duration.default(60_000),
+  minRequests: z.number().int().min(1).default(20),
+});
+
+/** Idempotent requests whose body is at most `maxBodyBytes` are replayed to legacy when the service fails. */
+const failOpenSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  maxBodyBytes: byteSize(16 * 1024 * 1024).default(64 * 1024),
+});
+
+const limitsSchema = z
+  .strictObject({
+    /** Larger request bodies are answered 413 before (Content-Length) or while (chunked) they stream. */
+    maxBodyBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(10 * 1024 * 1024),
+    /** Time allowed to receive a request's headers (slowloris defence); Node answers 408. */
+    headersTimeoutMs: z.number().int().positive().max(600_000).default(10_000),
+    /** Time allowed to receive a whole request, body included; Node answers 408. */
+    requestTimeoutMs: z.number().int().positive().max(3_600_000).default(60_000),
+  })
+  .refine((l) => l.headersTimeoutMs <= l.requestTimeoutMs, {
+    message:
+      'headersTimeoutMs must not exceed requestTimeoutMs (the headers are part of the request)',
+    path: ['headersTimeoutMs'],
+  });
 
 const pathPattern = z
   .string()
@@ -72,6 +182,12 @@ export const routeSchema = z.strictObject({
   weight: z.number().int().min(0).max(100).default(0),
   /** The upstream that serves the route once carved out; legacy stays the default upstream. */
   target: z.string().optional(),
+  /** The canary cohort key of a route outside any group (a group's key wins). */
+  cohort: cohortKeySchema.optional(),
+  shadow: shadowSchema.optional(),
+  parity: paritySchema.optional(),
+  slo: sloSchema.optional(),
+  failOpen: failOpenSchema.optional(),
 });
 
 export const gatewayConfigSchema = z.strictObject({
@@ -87,6 +203,11 @@ export const gatewayConfigSchema = z.strictObject({
   legacy: z.string().min(1).default('legacy'),
   upstreams: z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/), upstreamSchema),
   groups: z.record(z.string(), groupSchema).default({}),
+  limits: limitsSchema.default({
+    maxBodyBytes: 10 * 1024 * 1024,
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 60_000,
+  }),
   routes: z.array(routeSchema).default([]),
 });
 
@@ -94,3 +215,9 @@ export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;
 export type RouteConfig = z.infer<typeof routeSchema>;
 export type UpstreamConfig = z.infer<typeof upstreamSchema>;
 export type CohortKey = z.infer<typeof cohortKeySchema>;
+export type ShadowConfig = z.infer<typeof shadowSchema>;
+export type ParityConfig = z.infer<typeof paritySchema>;
+export type SloConfig = z.infer<typeof sloSchema>;
+export type FailOpenConfig = z.infer<typeof failOpenSchema>;
+export type LimitsConfig = z.infer<typeof limitsSchema>;
+export type CircuitConfig = z.infer<typeof circuitSchema>;

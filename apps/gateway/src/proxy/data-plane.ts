@@ -1,45 +1,122 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type ClientRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from '@ficus/core';
-import type { GatewayConfig } from '../config/config.schema';
-import { RouteTable } from '../routing/route-table';
-import { Forwarder, type ForwardErrorInfo } from './forwarder';
-import { sendProblem } from './problem';
+import type { FailOpenConfig, LimitsConfig, RouteConfig } from '../config/config.schema';
+import { UNMATCHED_ROUTE, type GatewayMetrics, type Side } from '../metrics/gateway-metrics';
+import type { RouteInstruments } from '../metrics/route-instruments';
+import { ParityTracker } from '../parity/parity-tracker';
+import { AutoRollback } from '../rollback/auto-rollback';
+import { cohortBucket, cohortKeyValue, inCanary } from '../routing/cohort';
+import type { RouteRegistry } from '../routing/route-registry';
+import type { RouteMatch } from '../routing/route-table';
+import { BodyTap, readBody } from './body-tap';
+import { CircuitBreaker } from './circuit-breaker';
+import { Forwarder, ForwardError } from './forwarder';
+import { sendProblem, writeRawProblem, type Problem } from './problem';
+import { upstreamHeaders } from './request-headers';
+import { DEFAULT_PARITY_BODY_BYTES, SAFE_METHODS, ShadowRunner } from './shadow-runner';
+import { declaredLength, hasBody, smugglingProblem } from './smuggling';
+import { requestIdFor, traceparentFor } from './trace-context';
 import { UpstreamPool, type Upstream } from './upstream-pool';
+import { tunnel } from './websocket-tunnel';
 
-/** What the data plane reads for every request; replaced whole on a configuration change. */
-export interface RoutingState {
-  table: RouteTable;
-  upstreams: UpstreamPool;
-  legacy: Upstream;
+/** Methods whose repetition has the effect of one request (RFC 9110 §9.2.2): safe to replay. */
+const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+const DEFAULT_FAIL_OPEN: FailOpenConfig = { enabled: true, maxBodyBytes: 64 * 1024 };
+const DEFAULT_SHADOW_BODY_BYTES = 64 * 1024;
+/** How long close() lets requests in flight finish before cutting their connections. */
+const DRAIN_MS = 5_000;
+
+/** One client request on its way through the gateway. */
+interface Call {
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  id: string;
+  started: number;
+  route: RouteConfig | undefined;
+  instruments: RouteInstruments;
+  /** Who is answering; read when the response ends, for metrics. */
+  side: Side;
+  /** Headers for the upstream (hop-by-hop removed, forwarding, trace and id headers set). */
+  headers: string[];
+  /** The upstream request in flight, destroyed if the client goes away first. */
+  current: ClientRequest | undefined;
+  clientGone: boolean;
 }
 
-export function buildRoutingState(config: GatewayConfig): RoutingState {
-  const upstreams = new UpstreamPool(config.upstreams);
-  return { table: new RouteTable(config.routes), upstreams, legacy: upstreams.get(config.legacy) };
+interface Streamed {
+  ok: boolean;
+  status: number;
+  /** Time to the upstream's response head. */
+  ms: number;
+  failure?: ForwardError;
+  /** The request body copy: empty without a body, undefined when it was too large to copy. */
+  requestBody: Buffer | undefined;
+  response?: { status: number; headers: IncomingMessage['headers']; body: Buffer | undefined };
 }
 
 const FAILURE_STATUS = { connect: 502, reset: 502, timeout: 504 } as const;
 
+/**
+ * The data plane: matches each request against the registry's current snapshot and applies the
+ * route's mode (legacy, shadow, canary, new, retired) with fail-open, circuit breaking, shadow
+ * comparison and the HTTP hygiene a proxy owes its upstreams (smuggling shapes refused, hop-by-hop
+ * headers dropped both ways, one traceparent, a request id, size and time limits).
+ */
 export class DataPlane {
+  readonly parity = new ParityTracker();
+  readonly rollback: AutoRollback;
   private readonly server: Server;
   private readonly forwarder = new Forwarder();
-  private state: RoutingState;
+  private readonly upstreams: UpstreamPool;
+  private readonly legacy: Upstream;
+  private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly shadows: ShadowRunner;
+  private readonly limits: LimitsConfig;
+  private readonly tunnels = new Set<Socket>();
+  private readonly stopTracking: () => void;
 
   constructor(
-    config: GatewayConfig,
+    private readonly registry: RouteRegistry,
+    private readonly metrics: GatewayMetrics,
     private readonly log: Logger,
   ) {
-    this.state = buildRoutingState(config);
-    this.server = createServer((req, res) => this.handle(req, res));
+    const config = registry.config;
+    this.limits = config.limits;
+    this.upstreams = new UpstreamPool(config.upstreams);
+    this.legacy = this.upstreams.get(config.legacy);
+    for (const upstream of this.upstreams.all()) {
+      if (upstream.name === config.legacy) continue;
+      metrics.setCircuitState(upstream.name, 'closed');
+      const onState = (state: 'closed' | 'open' | 'half-open') => {
+        metrics.setCircuitState(upstream.name, state);
+        log.warn({ upstream: upstream.name, state }, 'circuit breaker changed state');
+      };
+      this.breakers.set(upstream.name, new CircuitBreaker(upstream.config.circuit, onState));
+    }
+    this.rollback = new AutoRollback(registry, this.parity, log);
+    this.shadows = new ShadowRunner(this.forwarder, this.parity, this.rollback, log);
+    this.stopTracking = metrics.trackRoutes(registry);
+    this.server = createServer({
+      headersTimeout: this.limits.headersTimeoutMs,
+      requestTimeout: this.limits.requestTimeoutMs,
+      // Node checks both timeouts on this interval (30 s by default, far coarser than the limits).
+      connectionsCheckingInterval: Math.min(1000, this.limits.headersTimeoutMs),
+    });
+    this.server.on('request', (req: IncomingMessage, res: ServerResponse) => this.handle(req, res));
     this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) =>
       this.upgrade(req, socket, head),
     );
-    this.server.on('clientError', (_err, socket: Socket) => {
-      if (socket.writable)
-        socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      else socket.destroy();
-    });
+    this.server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) =>
+      refuseUnparsable(err, socket),
+    );
   }
 
   async listen(port: number, host: string): Promise<number> {
@@ -53,44 +130,423 @@ export class DataPlane {
     return (this.server.address() as AddressInfo).port;
   }
 
-  /** Picks the upstream for a request. Mode handling beyond `legacy` arrives with the routing work. */
-  private choose(req: IncomingMessage): Upstream {
-    const state = this.state;
-    const match = state.table.match(req.method ?? 'GET', req.url ?? '/', req.headers);
-    const route = match?.route.config;
-    if (route && route.mode === 'new' && route.target) return state.upstreams.get(route.target);
-    return state.legacy;
+  async close(): Promise<void> {
+    const closed = new Promise<void>((done) => this.server.close(() => done()));
+    this.server.closeIdleConnections();
+    for (const socket of this.tunnels) socket.destroy();
+    const timer = setTimeout(() => this.server.closeAllConnections(), DRAIN_MS);
+    await closed;
+    clearTimeout(timer);
+    this.stopTracking();
+    this.rollback.close();
+    this.upstreams.destroy();
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const upstream = this.choose(req);
-    this.forwarder.web(req, res, upstream, (info) => this.onForwardError(info, upstream, res));
+    const call = this.begin(req, res);
+    const refusal = smugglingProblem(req);
+    if (refusal) {
+      this.answer(
+        call,
+        {
+          status: 400,
+          code: 'FICUS_REQUEST_MALFORMED',
+          title: 'Malformed request',
+          detail: refusal,
+        },
+        true,
+      );
+      return;
+    }
+    if ((declaredLength(req) ?? 0) > this.limits.maxBodyBytes) {
+      this.answer(call, tooLarge(this.limits.maxBodyBytes), true);
+      return;
+    }
+    const match = this.registry.snapshot().table.match(call.method, req.url ?? '/', req.headers);
+    if (match) {
+      call.route = match.route.config;
+      call.instruments = match.route.instruments ?? this.metrics.forRoute(call.route.name);
+    }
+    this.dispatch(call, match).catch((err: unknown) => {
+      this.log.error({ route: call.route?.name, err: (err as Error).message }, 'request failed');
+      this.answer(call, { status: 502, code: 'FICUS_GATEWAY_ERROR', title: 'Gateway error' });
+    });
+  }
+
+  private begin(req: IncomingMessage, res: ServerResponse): Call {
+    const id = requestIdFor(req.headers);
+    const call: Call = {
+      req,
+      res,
+      method: req.method ?? 'GET',
+      id,
+      started: performance.now(),
+      route: undefined,
+      instruments: this.metrics.forRoute(UNMATCHED_ROUTE),
+      side: 'gateway',
+      headers: upstreamHeaders(req, id, traceparentFor(req.headers)),
+      current: undefined,
+      clientGone: false,
+    };
+    res.once('close', () => {
+      if (!res.writableFinished) {
+        // The client went away: take the upstream request with it, or its socket lingers.
+        call.clientGone = true;
+        call.current?.destroy();
+      }
+      const status = res.headersSent ? res.statusCode : 499;
+      call.instruments.answered(
+        call.side,
+        call.method,
+        status,
+        (performance.now() - call.started) / 1000,
+      );
+    });
+    return call;
+  }
+
+  private async dispatch(call: Call, match: RouteMatch | undefined): Promise<void> {
+    const route = call.route;
+    if (!route || !match) {
+      await this.stream(call, this.legacy, 'legacy');
+      return;
+    }
+    const target = route.target === undefined ? undefined : this.upstreams.get(route.target);
+    switch (route.mode) {
+      case 'legacy':
+        await this.stream(call, this.legacy, 'legacy');
+        return;
+      case 'retired':
+        this.answer(call, {
+          status: 410,
+          code: 'FICUS_ROUTE_RETIRED',
+          title: 'Gone',
+          detail: `route "${route.name}" has been retired`,
+        });
+        return;
+      case 'shadow':
+        if (target) await this.shadow(call, route, target);
+        else await this.stream(call, this.legacy, 'legacy');
+        return;
+      case 'canary':
+        if (target && this.inCohort(call, match)) await this.toNew(call, route, target);
+        else await this.stream(call, this.legacy, 'legacy');
+        return;
+      case 'new':
+        if (target) await this.toNew(call, route, target);
+        else await this.stream(call, this.legacy, 'legacy');
+        return;
+    }
+  }
+
+  /** A request without the cohort key stays on legacy: no key, no stable side to keep it on. */
+  private inCohort(call: Call, match: RouteMatch): boolean {
+    const { cohort, cohortSalt, pattern } = match.route;
+    if (!cohort || !call.route) return false;
+    const key = cohortKeyValue(cohort, call.req.headers, pattern, match.parts);
+    return key !== undefined && inCanary(cohortBucket(cohortSalt, key), call.route.weight);
+  }
+
+  private async shadow(call: Call, route: RouteConfig, target: Upstream): Promise<void> {
+    if (!SAFE_METHODS.has(call.method) && !route.shadow?.writes) {
+      this.parity.skip(route.name, 'unsafe_method', call.instruments);
+      await this.stream(call, this.legacy, 'legacy');
+      return;
+    }
+    const copy = {
+      request: route.shadow?.maxBodyBytes ?? DEFAULT_SHADOW_BODY_BYTES,
+      response: route.parity?.maxBodyBytes ?? DEFAULT_PARITY_BODY_BYTES,
+    };
+    const result = await this.stream(call, this.legacy, 'legacy', { copy });
+    if (!result.ok || call.clientGone || !result.response) {
+      this.parity.skip(route.name, 'legacy_failed', call.instruments);
+      return;
+    }
+    if (result.requestBody === undefined) {
+      this.parity.skip(route.name, 'request_too_large', call.instruments);
+      return;
+    }
+    this.shadows.run({
+      route,
+      instruments: call.instruments,
+      target,
+      legacy: this.legacy,
+      method: call.method,
+      url: call.req.url ?? '/',
+      headers: call.headers,
+      body: result.requestBody,
+      legacyResponse: result.response,
+    });
+  }
+
+  /**
+   * The new service answers. Idempotent requests with a small body are buffered so that a refused
+   * connection, a timeout or a 5xx can be replayed to legacy (fail-open); anything else is
+   * streamed and never replayed. An open circuit sends straight to legacy, which is not a replay:
+   * the service never saw the request.
+   */
+  private async toNew(call: Call, route: RouteConfig, target: Upstream): Promise<void> {
+    const breaker = this.breakers.get(target.name);
+    const failOpen = route.failOpen ?? DEFAULT_FAIL_OPEN;
+    if (breaker && !breaker.allow()) {
+      call.instruments.upstreamError('new', 'circuit_open');
+      if (!failOpen.enabled) {
+        this.answer(call, {
+          status: 503,
+          code: 'FICUS_CIRCUIT_OPEN',
+          title: 'Service unavailable',
+          detail: `upstream "${target.name}" is failing and its circuit is open; fail-open is disabled for route "${route.name}"`,
+        });
+        return;
+      }
+      call.instruments.failedOpen('circuit_open');
+      await this.stream(call, this.legacy, 'legacy');
+      return;
+    }
+    const replayable =
+      failOpen.enabled &&
+      IDEMPOTENT.has(call.method) &&
+      (declaredLength(call.req) ?? (hasBody(call.req) ? Infinity : 0)) <= failOpen.maxBodyBytes;
+    let body: Buffer | undefined;
+    if (replayable && hasBody(call.req)) {
+      try {
+        body = await readBody(call.req, failOpen.maxBodyBytes);
+      } catch {
+        breaker?.abandon();
+        call.res.destroy();
+        return;
+      }
+    }
+    const result = await this.stream(call, target, 'new', { body, holdBack5xx: replayable });
+    if (call.clientGone) {
+      breaker?.abandon();
+      return;
+    }
+    const failed = !result.ok || result.status >= 500;
+    if (failed) breaker?.failure();
+    else breaker?.success();
+    this.rollback.record(route, result.ms, failed);
+    if (!failed) return;
+    const kind = result.failure?.kind ?? '5xx';
+    call.instruments.upstreamError('new', kind);
+    if (!replayable) return;
+    call.instruments.failedOpen(kind);
+    await this.stream(call, this.legacy, 'legacy', { body: body ?? Buffer.alloc(0) });
+  }
+
+  /**
+   * One exchange with an upstream, its response relayed to the client. With `body` the request
+   * body is that buffer (a replay); otherwise the client's body streams through a tap that
+   * enforces the size limit and, with `copy`, keeps bounded copies of the request and response.
+   * With `holdBack5xx` a 5xx or a failure is not answered: the caller fails open.
+   */
+  private async stream(
+    call: Call,
+    upstream: Upstream,
+    side: Side,
+    opts: {
+      body?: Buffer | undefined;
+      copy?: { request: number; response: number };
+      holdBack5xx?: boolean;
+    } = {},
+  ): Promise<Streamed> {
+    const { req } = call;
+    let requestTap: BodyTap | undefined;
+    let headers = call.headers;
+    if (opts.body === undefined && hasBody(req)) {
+      requestTap = new BodyTap(this.limits.maxBodyBytes, opts.copy?.request ?? 0);
+      req.pipe(requestTap);
+      req.once('close', () => {
+        if (!req.complete) requestTap?.destroy(new Error('the client aborted the request body'));
+      });
+      // The chunked framing was a hop-by-hop header; the upstream hop needs its own.
+      if (req.headers['content-length'] === undefined)
+        headers = [...headers, 'Transfer-Encoding', 'chunked'];
+    }
+    const body = opts.body ?? requestTap ?? null;
+    const sentAt = performance.now();
+    const exchange = this.forwarder.send({
+      upstream,
+      method: call.method,
+      url: req.url ?? '/',
+      headers,
+      body,
+    });
+    call.current = exchange.request;
+    const requestBody = opts.body ?? (requestTap ? requestTap.copy() : Buffer.alloc(0));
+    try {
+      const res = await exchange.response;
+      const ms = performance.now() - sentAt;
+      const status = res.statusCode ?? 502;
+      if (opts.holdBack5xx && status >= 500) {
+        res.resume();
+        return { ok: true, status, ms, requestBody };
+      }
+      const responseTap = opts.copy ? new BodyTap(Infinity, opts.copy.response) : undefined;
+      call.side = side;
+      await this.forwarder.relay(res, call.res, this.answerHeaders(call, side), responseTap);
+      return {
+        ok: true,
+        status,
+        ms,
+        requestBody: requestTap ? requestTap.copy() : requestBody,
+        response: { status, headers: res.headers, body: responseTap?.copy() },
+      };
+    } catch (err) {
+      const ms = performance.now() - sentAt;
+      const failure =
+        err instanceof ForwardError ? err : new ForwardError('reset', upstream.name, err);
+      if (requestTap?.limitExceeded) this.answer(call, tooLarge(this.limits.maxBodyBytes), true);
+      else if (!opts.holdBack5xx && !call.clientGone)
+        this.upstreamFailed(call, upstream, side, failure);
+      return { ok: false, status: 0, ms, failure, requestBody };
+    }
+  }
+
+  private upstreamFailed(call: Call, upstream: Upstream, side: Side, failure: ForwardError): void {
+    this.log.warn(
+      {
+        route: call.route?.name,
+        upstream: upstream.name,
+        failure: failure.kind,
+        requestId: call.id,
+      },
+      'upstream failure',
+    );
+    // The new side's failures are counted by toNew(), which also decides on fail-open.
+    if (side === 'legacy') call.instruments.upstreamError('legacy', failure.kind);
+    this.answer(
+      call,
+      {
+        status: FAILURE_STATUS[failure.kind],
+        code: failure.kind === 'timeout' ? 'FICUS_UPSTREAM_TIMEOUT' : 'FICUS_UPSTREAM_UNAVAILABLE',
+        title: failure.kind === 'timeout' ? 'Upstream timed out' : 'Upstream unavailable',
+        detail: failure.message.replace(/^FICUS_UPSTREAM_[A-Z]+: /, ''),
+      },
+      false,
+      side,
+    );
+  }
+
+  private answerHeaders(call: Call, side: Side): string[] {
+    const headers = ['x-request-id', call.id, 'x-ficus-upstream', side];
+    if (call.route) headers.push('x-ficus-route', call.route.name);
+    return headers;
+  }
+
+  /**
+   * Answers from the gateway itself; `close` ends the connection (the body was not read), `side`
+   * names the upstream whose failure this reports, for metrics and x-ficus-upstream.
+   */
+  private answer(call: Call, problem: Problem, close = false, side: Side = 'gateway'): void {
+    if (call.clientGone) return;
+    if (!call.res.headersSent) call.side = side;
+    const extra = this.answerHeaders(call, call.side);
+    if (close) extra.push('connection', 'close');
+    sendProblem(call.res, problem, call.id, extra);
   }
 
   private upgrade(req: IncomingMessage, socket: Socket, head: Buffer): void {
     socket.on('error', () => socket.destroy());
-    this.forwarder.ws(req, socket, head, this.choose(req), () => socket.destroy());
-  }
-
-  private onForwardError(info: ForwardErrorInfo, upstream: Upstream, res: ServerResponse): void {
-    this.log.warn(
-      { upstream: upstream.name, failure: info.kind, err: info.error.message },
-      'upstream failure',
+    this.tunnels.add(socket);
+    socket.once('close', () => this.tunnels.delete(socket));
+    const id = requestIdFor(req.headers);
+    const match = this.registry
+      .snapshot()
+      .table.match(req.method ?? 'GET', req.url ?? '/', req.headers);
+    const route = match?.route.config;
+    const answer = ['x-request-id', id];
+    if (route) answer.push('x-ficus-route', route.name);
+    if (route?.mode === 'retired') {
+      writeRawProblem(
+        socket,
+        { status: 410, code: 'FICUS_ROUTE_RETIRED', title: 'Gone' },
+        id,
+        answer,
+      );
+      return;
+    }
+    const upstream = this.upgradeTarget(req, match);
+    const side: Side = upstream === this.legacy ? 'legacy' : 'new';
+    answer.push('x-ficus-upstream', side);
+    tunnel(
+      {
+        upstream,
+        req,
+        socket,
+        head,
+        headers: upstreamHeaders(req, id, traceparentFor(req.headers)),
+        answerHeaders: answer,
+      },
+      (err) => {
+        const timeout = (err as NodeJS.ErrnoException).code === 'FICUS_UPSTREAM_TIMEOUT';
+        writeRawProblem(
+          socket,
+          {
+            status: timeout ? 504 : 502,
+            code: timeout ? 'FICUS_UPSTREAM_TIMEOUT' : 'FICUS_UPSTREAM_UNAVAILABLE',
+            title: timeout ? 'Upstream timed out' : 'Upstream unavailable',
+            detail: `upstream "${upstream.name}" could not take the upgrade`,
+          },
+          id,
+          answer,
+        );
+      },
     );
-    sendProblem(res, {
-      status: FAILURE_STATUS[info.kind],
-      code: info.kind === 'timeout' ? 'FICUS_UPSTREAM_TIMEOUT' : 'FICUS_UPSTREAM_UNAVAILABLE',
-      title: info.kind === 'timeout' ? 'Upstream timed out' : 'Upstream unavailable',
-      detail: `upstream "${upstream.name}" ${info.kind === 'timeout' ? 'did not answer in time' : info.kind === 'connect' ? 'refused the connection' : 'closed the connection'}`,
-    });
   }
 
-  async close(): Promise<void> {
-    await new Promise<void>((done) => {
-      this.server.close(() => done());
-      this.server.closeIdleConnections();
-    });
-    this.forwarder.close();
-    this.state.upstreams.destroy();
+  /** Upgrades follow the route's mode except shadow (a tunnel cannot be copied) and circuit state. */
+  private upgradeTarget(req: IncomingMessage, match: RouteMatch | undefined): Upstream {
+    const route = match?.route.config;
+    if (!match || !route?.target) return this.legacy;
+    const target = this.upstreams.get(route.target);
+    const { cohort, cohortSalt, pattern } = match.route;
+    const key = cohort ? cohortKeyValue(cohort, req.headers, pattern, match.parts) : undefined;
+    const toNew =
+      route.mode === 'new' ||
+      (route.mode === 'canary' &&
+        key !== undefined &&
+        inCanary(cohortBucket(cohortSalt, key), route.weight));
+    const breaker = this.breakers.get(target.name);
+    return toNew && (!breaker || breaker.current === 'closed') ? target : this.legacy;
   }
+}
+
+function tooLarge(limit: number): Problem {
+  return {
+    status: 413,
+    code: 'FICUS_BODY_TOO_LARGE',
+    title: 'Content too large',
+    detail: `the request body is larger than ${limit} bytes`,
+  };
+}
+
+/**
+ * Requests Node's parser refused (malformed framing, oversized headers, slow senders). The answer
+ * is written raw because there is no response object, and only if no response is under way.
+ */
+function refuseUnparsable(err: NodeJS.ErrnoException, socket: Socket): void {
+  const inResponse = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage
+    ?.headersSent;
+  if (err.code === 'ECONNRESET' || !socket.writable || inResponse) {
+    socket.destroy();
+    return;
+  }
+  const status =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  writeRawProblem(socket, {
+    status,
+    code:
+      status === 408
+        ? 'FICUS_REQUEST_TIMEOUT'
+        : status === 431
+          ? 'FICUS_HEADERS_TOO_LARGE'
+          : 'FICUS_REQUEST_MALFORMED',
+    title:
+      status === 408
+        ? 'Request timeout'
+        : status === 431
+          ? 'Request headers too large'
+          : 'Malformed request',
+  });
 }

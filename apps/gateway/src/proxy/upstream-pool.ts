@@ -1,13 +1,16 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { FicusError } from '@ficus/core';
 import type { UpstreamConfig } from '../config/config.schema';
 
 export interface Upstream {
   name: string;
   url: URL;
-  target: string;
+  /** Prefix for every forwarded path: the upstream URL's path without its trailing slash. */
+  basePath: string;
   agent: HttpAgent;
   timeoutMs: number;
+  config: UpstreamConfig;
 }
 
 /**
@@ -27,9 +30,10 @@ export function createUpstream(name: string, config: UpstreamConfig): Upstream {
   return {
     name,
     url,
-    target: url.origin + url.pathname.replace(/\/$/, ''),
+    basePath: url.pathname.replace(/\/$/, ''),
     agent,
     timeoutMs: config.timeoutMs,
+    config,
   };
 }
 
@@ -43,8 +47,13 @@ export class UpstreamPool {
 
   get(name: string): Upstream {
     const upstream = this.upstreams.get(name);
-    if (!upstream) throw new Error(`upstream "${name}" is not configured`);
+    if (!upstream)
+      throw new FicusError('FICUS_UPSTREAM_UNKNOWN', `upstream "${name}" is not configured`);
     return upstream;
+  }
+
+  all(): Upstream[] {
+    return [...this.upstreams.values()];
   }
 
   destroy(): void {

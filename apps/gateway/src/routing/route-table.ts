@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { RouteConfig } from '../config/config.schema';
+import type { CohortKey, RouteConfig } from '../config/config.schema';
 import {
   compareSpecificity,
   compilePattern,
@@ -7,6 +7,8 @@ import {
   splitPath,
   type PathPattern,
 } from './path-pattern';
+import type { RouteInstruments } from '../metrics/route-instruments';
+import { cohortKeyOf, type RouteContext } from './route-rules';
 
 export interface CompiledRoute {
   config: RouteConfig;
@@ -14,6 +16,11 @@ export interface CompiledRoute {
   methods: ReadonlySet<string> | undefined;
   host: string | undefined;
   headers: ReadonlyArray<readonly [string, string]>;
+  /** The canary split key (the group's, else the route's) and the salt its buckets are hashed with. */
+  cohort: CohortKey | undefined;
+  cohortSalt: string;
+  /** The route's metric label children, bound once here so requests only index into them. */
+  instruments: RouteInstruments | undefined;
 }
 
 export interface RouteMatch {
@@ -22,13 +29,20 @@ export interface RouteMatch {
   parts: string[];
 }
 
-function compile(config: RouteConfig): CompiledRoute {
+function compile(
+  config: RouteConfig,
+  ctx: RouteContext,
+  instrument?: (route: string) => RouteInstruments,
+): CompiledRoute {
   return {
     config,
     pattern: compilePattern(config.path),
     methods: config.methods ? new Set(config.methods) : undefined,
     host: config.host?.toLowerCase(),
     headers: Object.entries(config.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v] as const),
+    cohort: cohortKeyOf(config, ctx),
+    cohortSalt: config.group !== undefined ? `group:${config.group}` : `route:${config.name}`,
+    instruments: instrument?.(config.name),
   };
 }
 
@@ -56,8 +70,12 @@ function hostOf(headers: IncomingHttpHeaders): string | undefined {
 export class RouteTable {
   private readonly routes: CompiledRoute[];
 
-  constructor(routes: readonly RouteConfig[]) {
-    this.routes = routes.map(compile).sort(bySpecificity);
+  constructor(
+    routes: readonly RouteConfig[],
+    ctx: RouteContext = { upstreams: {}, groups: {} },
+    instrument?: (route: string) => RouteInstruments,
+  ) {
+    this.routes = routes.map((r) => compile(r, ctx, instrument)).sort(bySpecificity);
   }
 
   get size(): number {

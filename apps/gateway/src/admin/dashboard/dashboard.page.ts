@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { DASHBOARD_SCRIPT } from './dashboard.script';
+import { DASHBOARD_STYLE } from './dashboard.style';
+
+function cspHash(source: string): string {
+  return `'sha256-${createHash('sha256').update(source, 'utf8').digest('base64')}'`;
+}
+
+/**
+ * Only the page's own inline script and style may run (CSP hashes, CSP Level 2 section 4.2.4), and
+ * it may only call this origin: an injected tag could do nothing, and nothing leaves for a CDN.
+ */
+export const DASHBOARD_CSP = [
+  "default-src 'none'",
+  `script-src ${cspHash(DASHBOARD_SCRIPT)}`,
+  `style-src ${cspHash(DASHBOARD_STYLE)}`,
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** The dashboard: one self-contained page reading the admin API with the token the user pastes. */
+export const DASHBOARD_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Ficus gateway</title>
+<style>${DASHBOARD_STYLE}</style>
+</head>
+<body>
+<header>
+  <h1>Ficus gateway</h1>
+  <span id="updated" class="muted"></span>
+  <label>Admin token <input id="token" type="password" autocomplete="off" placeholder="paste token"></label>
+  <button id="save" type="button">Use token</button>
+</header>
+<main>
+  <div id="status" role="status"></div>
+  <section>
+    <h2>Routes</h2>
+    <table>
+      <thead><tr><th>Route</th><th>Mode</th><th>Canary</th><th>Requests</th><th>Errors</th><th>p99</th><th>Parity</th><th>Change</th></tr></thead>
+      <tbody id="routes"></tbody>
+    </table>
+  </section>
+  <section>
+    <h2>Latest changes</h2>
+    <table>
+      <thead><tr><th>When</th><th>Who</th><th>Route</th><th>Action</th><th>Change</th><th>Reason</th></tr></thead>
+      <tbody id="audit"></tbody>
+    </table>
+  </section>
+</main>
+<script>${DASHBOARD_SCRIPT}</script>
+</body>
+</html>
+`;

@@ -1,0 +1,50 @@
+/**
+ * The control store's schema, as ordered migrations. A migration is never edited once released:
+ * a change is a new entry. MariaDB's JSON is LONGTEXT with a json_valid check; MySQL's is native.
+ */
+export interface Migration {
+  id: number;
+  name: string;
+  statements: string[];
+}
+
+export const CONTROL_MIGRATIONS: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'routes, version counter and audit log',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS ficus_control_version (
+        id TINYINT UNSIGNED NOT NULL PRIMARY KEY,
+        version BIGINT UNSIGNED NOT NULL
+      ) ENGINE=InnoDB`,
+      `INSERT IGNORE INTO ficus_control_version (id, version) VALUES (1, 0)`,
+      `CREATE TABLE IF NOT EXISTS ficus_routes (
+        name VARCHAR(128) NOT NULL PRIMARY KEY,
+        definition JSON NOT NULL,
+        mode VARCHAR(16) NOT NULL,
+        weight TINYINT UNSIGNED NOT NULL,
+        previous_mode VARCHAR(16) NULL,
+        previous_weight TINYINT UNSIGNED NULL,
+        version BIGINT UNSIGNED NOT NULL,
+        updated_at DATETIME(3) NOT NULL
+      ) ENGINE=InnoDB`,
+      `CREATE TABLE IF NOT EXISTS ficus_audit (
+        id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+        at DATETIME(3) NOT NULL,
+        actor VARCHAR(255) NOT NULL,
+        route VARCHAR(128) NOT NULL,
+        action VARCHAR(32) NOT NULL,
+        before_json JSON NULL,
+        after_json JSON NULL,
+        reason VARCHAR(1000) NOT NULL,
+        KEY ficus_audit_route (route, id)
+      ) ENGINE=InnoDB`,
+    ],
+  },
+];
+
+export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS ficus_control_migrations (
+  id INT UNSIGNED NOT NULL PRIMARY KEY,
+  name VARCHAR(255) NOT NULL,
+  applied_at DATETIME(3) NOT NULL
+) ENGINE=InnoDB`;

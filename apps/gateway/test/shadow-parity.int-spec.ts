@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import type { ServerResponse } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import request from 'supertest';
+import { startTestUpstream, type RecordedRequest, type TestUpstream } from '@ficus/testing';
+import { eventually, startDataPlane, type RunningPlane } from './data-plane.harness';
+
+/** A value that must never leave the gateway in a report, a metric or a log. */
+const PATIENT_NAME = 'Zebulon Quixote-Marchbanks';
+let generated = 0;
+
+function legacyAnswer(req: RecordedRequest, res: ServerResponse): void {
+  res.setHeader('content-type', 'application/json');
+  res.end(
+    JSON.stringify({
+      id: req.url.split('/').at(-1),
+      name: PATIENT_NAME,
+      count: 1,
+      weight: 70,
+      legacyOnly: 'x',
+      meta: { generatedAt: `2026-01-01T00:00:00.${generated++}Z` },
+      items: [{ code: 'A', updatedAt: 'legacy-time' }],
+    }),
+  );
+}
+
+describe('shadow mode and parity', () => {
+  let legacy: TestUpstream;
+  let service: TestUpstream;
+  let twin: TestUpstream;
+  let held: TestUpstream;
+  const release: Array<() => void> = [];
+  let gw: RunningPlane;
+
+  before(async () => {
+    legacy = await startTestUpstream('legacy', legacyAnswer);
+    service = await startTestUpstream('patients', (req, res) => {
+      res.setHeader('content-type', 'application/json');
+      // Differs from legacy: name value, count type, a missing and an extra field; 70 vs 70.0 is equal.
+      res.end(
+        `{"fhir":true,"items":[{"updatedAt":"new-time","code":"A"}],"meta":{"generatedAt":"t${generated++}"},` +
+          `"weight":70.0,"count":"1","name":"Someone Else","id":"${req.url.split('/').at(-1)}"}`,
+      );
+    });
+    twin = await startTestUpstream('twin', legacyAnswer);
+    held = await startTestUpstream('held', (_req, res) => release.push(() => res.end('{}')));
+    gw = await startDataPlane({
+      version: 1,
+      upstreams: {
+        legacy: { url: legacy.url },
+        patients: { url: service.url },
+        twin: { url: twin.url },
+        held: { url: held.url },
+      },
+      routes: [
+        {
+          name: 'shadowed',
+          path: '/api/patients/:id',
+          mode: 'shadow',
+          target: 'patients',
+          parity: { ignore: ['$.items[*].updatedAt'] },
+        },
+        { name: 'twin', path: '/api/twin/:id', mode: 'shadow', target: 'twin' },
+        { name: 'held', path: '/api/held', mode: 'shadow', target: 'held' },
+        {
+          name: 'writes',
+          path: '/api/writes',
+          mode: 'shadow',
+          target: 'patients',
+          shadow: { writes: true, maxBodyBytes: 64 },
+        },
+      ],
+    });
+  });
+
+  after(async () => {
+    for (const r of release) r();
+    await gw.close();
+    await Promise.all([legacy, service, twin, held].map((u) => u.close()));
+  });
+
+  it("answers with legacy's response, untouched", async () => {
+    const res = await request(gw.base).get('/api/patients/p-4711').expect(200);
+    assert.equal(res.headers['x-ficus-upstream'], 'legacy');
+    assert.equal(res.headers['x-ficus-route'], 'shadowed');
+    assert.equal(res.body.name, PATIENT_NAME);
+    assert.equal(res.body.legacyOnly, 'x');
+  });
+
+  it('sends a copy to the target marked as a shadow request', async () => {
+    await request(gw.base).get('/api/patients/p-1').set('x-request-id', 'copy-1').expect(200);
+    const copyOf = () => service.requests.find((r) => r.url === '/api/patients/p-1');
+    await eventually(() => copyOf() !== undefined);
+    const copy = copyOf()!;
+    assert.equal(copy.url, '/api/patients/p-1');
+    assert.equal(copy.headers['x-ficus-shadow'], '1');
+    assert.equal(copy.headers['x-request-id'], 'copy-1');
+  });
+
+  it('does not wait for the target before answering the client', async () => {
+    const res = await request(gw.base).get('/api/held').expect(200);
+    assert.equal(res.headers['x-ficus-upstream'], 'legacy');
+    await eventually(() => held.requests.length === 1);
+    assert.equal(release.length, 1, 'the target has not answered yet');
+  });
+
+  it('reports mismatches by path and kind, with no values anywhere', async () => {
+    for (let i = 0; i < 5; i++) await request(gw.base).get(`/api/patients/p-99${i}`).expect(200);
+    await eventually(() => (gw.plane.parity.report('shadowed')?.totalComparisons ?? 0) >= 7);
+    const report = gw.plane.parity.report('shadowed')!;
+    const found = new Set(report.mismatches.map((m) => `${m.kind} ${m.path}`));
+    for (const expected of ['value $.name', 'type $.count', 'missing $.legacyOnly', 'extra $.fhir'])
+      assert.ok(found.has(expected), `${expected} missing from ${[...found].join(', ')}`);
+    assert.ok(!found.has('value $.weight'), '70 and 70.0 are the same number');
+    assert.ok(![...found].some((f) => f.includes('updatedAt')), 'an ignore rule was not applied');
+    assert.ok(![...found].some((f) => f.includes('generatedAt')), 'noise was not learned');
+    assert.equal(report.parityRate, 0);
+    const everything = JSON.stringify(report) + (await gw.metrics.registry.metrics());
+    assert.ok(!everything.includes('Zebulon'), 'a patient value leaked');
+    assert.ok(!everything.includes('p-99'), 'a path value leaked');
+    assert.ok(!everything.includes('Someone'), 'a service value leaked');
+  });
+
+  it('learns timestamp noise from two legacy answers, so identical services reach full parity', async () => {
+    for (let i = 0; i < 5; i++) await request(gw.base).get(`/api/twin/${i}`).expect(200);
+    await eventually(() => (gw.plane.parity.report('twin')?.totalComparisons ?? 0) === 5);
+    const report = gw.plane.parity.report('twin')!;
+    assert.deepEqual(report.mismatches, []);
+    assert.deepEqual(report.noise, ['$.meta.generatedAt']);
+    assert.equal(report.parityRate, 1);
+  });
+
+  it('exposes comparisons, mismatches and parity rate as metrics', async () => {
+    const text = await gw.metrics.registry.metrics();
+    assert.match(text, /ficus_shadow_comparisons_total\{route="twin",result="match"\} 5/);
+    assert.match(text, /ficus_shadow_comparisons_total\{route="shadowed",result="mismatch"\} \d+/);
+    assert.match(text, /ficus_shadow_mismatches_total\{route="shadowed",kind="value"\} \d+/);
+    assert.match(text, /ficus_parity_rate\{route="twin"\} 1/);
+    assert.match(text, /ficus_route_mode\{route="twin",mode="shadow"\} 1/);
+    assert.match(text, /ficus_route_mode\{route="twin",mode="legacy"\} 0/);
+    assert.match(
+      text,
+      /ficus_requests_total\{route="twin",target="legacy",method="GET",code_class="2xx"\} 5/,
+    );
+    assert.match(text, /ficus_request_duration_seconds_count\{route="twin",target="legacy"\} 5/);
+  });
+
+  it('never copies an unsafe method unless the route opts in', async () => {
+    const before = service.requests.length;
+    await request(gw.base).post('/api/patients/p-5').send({ a: 1 }).expect(200);
+    await request(gw.base).post('/api/writes').send({ b: 2 }).expect(200);
+    await eventually(() => service.requests.length === before + 1);
+    const copy = service.requests.at(-1)!;
+    assert.equal(copy.url, '/api/writes');
+    assert.equal(copy.body, '{"b":2}');
+    assert.equal(copy.headers['x-ficus-shadow'], '1');
+    assert.equal(gw.plane.parity.report('shadowed')?.skipped.unsafe_method, 1);
+  });
+
+  it('serves but does not copy a body over the shadow bound, and counts the skip', async () => {
+    const before = service.requests.length;
+    await request(gw.base)
+      .post('/api/writes')
+      .send({ big: 'z'.repeat(100) })
+      .expect(200);
+    await eventually(() => gw.plane.parity.report('writes')?.skipped.request_too_large === 1);
+    assert.equal(service.requests.length, before);
+  });
+});
