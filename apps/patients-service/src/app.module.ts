@@ -1,0 +1,43 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Logger } from '@ficus/core';
+import type { PatientsConfig } from './config/patients-config';
+import { patientsDataSourceOptions } from './database/data-source-options';
+import { HealthHttpController } from './health/health.http.controller';
+import { LOGGER } from './http/logger.token';
+import { UnmatchedRouteFilter } from './http/unmatched-route.filter';
+import { PatientsModule } from './modules/patients/patients.module';
+
+/** Shared by every module: the logger. */
+@Module({})
+class LoggingModule {
+  static with(logger: Logger): DynamicModule {
+    const provider: Provider = { provide: LOGGER, useValue: logger };
+    return { module: LoggingModule, global: true, providers: [provider], exports: [provider] };
+  }
+}
+
+@Module({})
+export class AppModule {
+  /** The service on its own database; migrations run before the first request is served. */
+  static forRoot(config: PatientsConfig, logger: Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggingModule.with(logger),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...patientsDataSourceOptions(config.databaseUrl),
+            migrationsRun: true,
+            retryAttempts: 3,
+            retryDelay: 1000,
+          }),
+        }),
+        PatientsModule,
+      ],
+      controllers: [HealthHttpController],
+      providers: [{ provide: APP_FILTER, useClass: UnmatchedRouteFilter }],
+    };
+  }
+}

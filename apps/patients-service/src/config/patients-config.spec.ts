@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError } from '@ficus/core';
+import { readPatientsConfig } from './patients-config';
+
+describe('readPatientsConfig', () => {
+  it('reads the database URL and defaults the port and host', () => {
+    assert.deepEqual(
+      readPatientsConfig({ PATIENTS_DATABASE_URL: 'mysql://root@127.0.0.1:3407/patients' }),
+      {
+        databaseUrl: 'mysql://root@127.0.0.1:3407/patients',
+        port: 8082,
+        host: '127.0.0.1',
+      },
+    );
+    assert.equal(
+      readPatientsConfig({ PATIENTS_DATABASE_URL: 'mysql://h/db', PATIENTS_PORT: '0' }).port,
+      0,
+    );
+  });
+
+  it('names the variable and what it must hold', () => {
+    const cases: ReadonlyArray<[NodeJS.ProcessEnv, RegExp]> = [
+      [{}, /^FICUS_PATIENTS_BAD_ENV: PATIENTS_DATABASE_URL is required/],
+      [
+        { PATIENTS_DATABASE_URL: 'mysql://host:3306' },
+        /PATIENTS_DATABASE_URL must be a mysql:\/\/ URL that names a database/,
+      ],
+      [
+        { PATIENTS_DATABASE_URL: 'mysql://h/db', PATIENTS_PORT: '70000' },
+        /PATIENTS_PORT must be a TCP port/,
+      ],
+      [
+        { PATIENTS_DATABASE_URL: 'mysql://h/db', PATIENTS_PORT: 'http' },
+        /PATIENTS_PORT must be a TCP port/,
+      ],
+    ];
+    for (const [env, message] of cases) {
+      assert.throws(
+        () => readPatientsConfig(env),
+        (err: unknown) => err instanceof ConfigError && message.test(err.message),
+      );
+    }
+  });
+});

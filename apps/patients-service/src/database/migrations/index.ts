@@ -1,0 +1,4 @@
+import { CreatePatients1751360000000 } from './1751360000000-create-patients';
+
+/** Every migration, oldest first; TypeORM records which ran in `typeorm_migrations`. */
+export const PATIENTS_MIGRATIONS = [CreatePatients1751360000000];

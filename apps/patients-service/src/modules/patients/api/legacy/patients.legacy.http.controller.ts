@@ -1,0 +1,67 @@
+import { Body, Controller, Get, Param, Post, Put, Query, Res, UseFilters } from '@nestjs/common';
+import type { Response } from 'express';
+import {
+  newPatientFromLegacyBody,
+  patientIdFromLegacyPath,
+  patientToLegacyPayload,
+  patientUpdateFromLegacyBody,
+  searchCriteriaFromLegacyQuery,
+} from '@ficus/legacy-adapter';
+import { CreatePatient } from '../../application/create-patient';
+import { ReadPatient } from '../../application/read-patient';
+import { SearchPatients } from '../../application/search-patients';
+import { UpdatePatient } from '../../application/update-patient';
+import { ClinicErrorFilter } from './clinic-error.filter';
+import { MERGED_FROM_HEADER } from './clinic-http';
+
+/**
+ * The clinic's patient routes, answered from the service's database through the adapter: same
+ * paths, same request bodies, same JSON (legacy column names included), same errors. This is
+ * what the gateway shadows and canaries.
+ */
+@Controller('api/patients')
+@UseFilters(ClinicErrorFilter)
+export class PatientsLegacyHttpController {
+  constructor(
+    private readonly readPatient: ReadPatient,
+    private readonly searchPatients: SearchPatients,
+    private readonly createPatient: CreatePatient,
+    private readonly updatePatient: UpdatePatient,
+  ) {}
+
+  @Get()
+  async search(@Query() query: unknown): Promise<object> {
+    const criteria = searchCriteriaFromLegacyQuery(query);
+    const { patients } = await this.searchPatients.run({ ...criteria, includeMerged: false });
+    return {
+      count: patients.length,
+      limit: criteria.limit,
+      offset: criteria.offset,
+      patients: patients.map(patientToLegacyPayload),
+    };
+  }
+
+  /** A merged id answers with its survivor (200), naming the merged ids in a header. */
+  @Get(':id')
+  async read(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<object> {
+    const resolved = await this.readPatient.survivorOf(patientIdFromLegacyPath(id));
+    if (resolved.mergedFrom.length > 0) {
+      res.set(MERGED_FROM_HEADER, resolved.mergedFrom.join(','));
+    }
+    return patientToLegacyPayload(resolved.patient);
+  }
+
+  @Post()
+  async create(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<object> {
+    const created = await this.createPatient.run(newPatientFromLegacyBody(body));
+    res.location(`/api/patients/${created.id}`);
+    return patientToLegacyPayload(created);
+  }
+
+  @Put(':id')
+  async update(@Param('id') id: string, @Body() body: unknown): Promise<object> {
+    const patientId = patientIdFromLegacyPath(id);
+    const updated = await this.updatePatient.change(patientId, patientUpdateFromLegacyBody(body));
+    return patientToLegacyPayload(updated);
+  }
+}

@@ -1,0 +1,36 @@
+import type { Patient, PatientSearchCriteria } from '@ficus/legacy-adapter';
+
+export const PATIENT_REPOSITORY = Symbol('PatientRepositoryPort');
+
+export interface PatientQuery extends PatientSearchCriteria {
+  /** The clinic's search leaves merged records out: their survivor is the one to find. */
+  includeMerged: boolean;
+}
+
+/** A stored patient together with where its last legacy change came from (null: the service). */
+export interface SyncedPatient {
+  patient: Patient;
+  sourcePosition: string | null;
+}
+
+/** Reads and writes inside one transaction that holds the patient's row lock. */
+export interface PatientSyncStore {
+  lockById(id: number): Promise<SyncedPatient | undefined>;
+  upsert(patient: Patient, sourcePosition: string): Promise<void>;
+  delete(id: number): Promise<void>;
+}
+
+export interface PatientRepositoryPort {
+  findById(id: number): Promise<Patient | undefined>;
+  /** Ordered by family name, first given name and id, as the clinic orders its results. */
+  search(query: PatientQuery): Promise<Patient[]>;
+  count(query: PatientQuery): Promise<number>;
+  /** Stores a new patient under a fresh id and returns it with that id. */
+  insert(patient: Omit<Patient, 'id'>): Promise<Patient>;
+  /**
+   * Replaces the stored patient only if it is still at `expectedVersion` and not merged; false
+   * when it is not (changed meanwhile, merged or gone).
+   */
+  replaceIfVersion(patient: Patient, expectedVersion: number): Promise<boolean>;
+  inSyncTransaction<T>(work: (store: PatientSyncStore) => Promise<T>): Promise<T>;
+}

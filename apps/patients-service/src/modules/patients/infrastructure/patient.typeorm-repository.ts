@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import {
+  IsNull,
+  type DataSource,
+  type EntityManager,
+  type Repository,
+  type SelectQueryBuilder,
+} from 'typeorm';
+import type { Patient } from '@ficus/legacy-adapter';
+import { PatientMapper } from '../patient.mapper';
+import type {
+  PatientQuery,
+  PatientRepositoryPort,
+  PatientSyncStore,
+  SyncedPatient,
+} from '../domain/patient.repository.port';
+import { PatientOrmEntity } from './patient.orm-entity';
+
+/** LIKE treats % and _ as wildcards; a prefix containing them is matched literally. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+@Injectable()
+export class PatientTypeormRepository implements PatientRepositoryPort {
+  constructor(
+    @InjectRepository(PatientOrmEntity) private readonly rows: Repository<PatientOrmEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async findById(id: number): Promise<Patient | undefined> {
+    const row = await this.rows.findOneBy({ id });
+    return row ? PatientMapper.toDomain(row) : undefined;
+  }
+
+  async search(query: PatientQuery): Promise<Patient[]> {
+    const rows = await this.matching(query)
+      .orderBy('p.familyName', 'ASC')
+      .addOrderBy('p.givenName', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .limit(query.limit)
+      .offset(query.offset)
+      .getMany();
+    return rows.map((row) => PatientMapper.toDomain(row));
+  }
+
+  count(query: PatientQuery): Promise<number> {
+    return this.matching(query).getCount();
+  }
+
+  async insert(patient: Omit<Patient, 'id'>): Promise<Patient> {
+    const row = PatientMapper.toPersistence({ ...patient, id: 0 }, null);
+    const { id: _unassigned, ...columns } = row;
+    const result = await this.rows.insert(columns);
+    const raw = result.raw as { insertId: number };
+    return { ...patient, id: raw.insertId };
+  }
+
+  async replaceIfVersion(patient: Patient, expectedVersion: number): Promise<boolean> {
+    const { id, ...columns } = PatientMapper.toPersistence(patient, null);
+    const result = await this.rows.update(
+      { id, version: expectedVersion, mergedInto: IsNull() },
+      columns,
+    );
+    return result.affected === 1;
+  }
+
+  inSyncTransaction<T>(work: (store: PatientSyncStore) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(syncStore(manager)));
+  }
+
+  private matching(query: PatientQuery): SelectQueryBuilder<PatientOrmEntity> {
+    const qb = this.rows.createQueryBuilder('p');
+    if (!query.includeMerged) qb.andWhere('p.mergedInto IS NULL');
+    if (query.familyPrefix !== undefined) {
+      qb.andWhere('p.familyName LIKE :family', { family: `${escapeLike(query.familyPrefix)}%` });
+    }
+    if (query.givenPrefix !== undefined) {
+      qb.andWhere('p.givenName LIKE :given', { given: `${escapeLike(query.givenPrefix)}%` });
+    }
+    if (query.birthDate !== undefined) {
+      qb.andWhere('p.birthDate = :birthDate', { birthDate: query.birthDate });
+    }
+    return qb;
+  }
+}
+
+/** The sync's view of one transaction: the row is locked from the read until the commit. */
+function syncStore(manager: EntityManager): PatientSyncStore {
+  const rows = manager.getRepository(PatientOrmEntity);
+  return {
+    async lockById(id: number): Promise<SyncedPatient | undefined> {
+      const row = await rows
+        .createQueryBuilder('p')
+        .setLock('pessimistic_write')
+        .where('p.id = :id', { id })
+        .getOne();
+      return row
+        ? { patient: PatientMapper.toDomain(row), sourcePosition: row.sourcePosition }
+        : undefined;
+    },
+    async upsert(patient: Patient, sourcePosition: string): Promise<void> {
+      await rows.upsert(PatientMapper.toPersistence(patient, sourcePosition), ['id']);
+    },
+    async delete(id: number): Promise<void> {
+      await rows.delete({ id });
+    },
+  };
+}

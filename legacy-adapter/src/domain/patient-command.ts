@@ -1,0 +1,46 @@
+import type { Gender, PatientAddress, PatientLifecycle } from './patient';
+
+/** A patient to register: the service assigns the id, the version and the timestamps. */
+export interface NewPatient {
+  name: { given: string[]; family: string };
+  birthDate: string | null;
+  gender: Gender | null;
+  address: PatientAddress | null;
+  phone: string | null;
+  email: string | null;
+}
+
+/**
+ * A partial change, made from a version the caller read. Absent members stay as they are; null
+ * clears the member.
+ */
+export interface PatientChanges {
+  /** The first given name. */
+  givenName?: string;
+  /** The given names after the first, space-separated; null removes them. */
+  middleNames?: string | null;
+  family?: string;
+  birthDate?: string | null;
+  gender?: Gender | null;
+  lifecycle?: PatientLifecycle;
+  address?: PatientAddress | null;
+  phone?: string | null;
+  email?: string | null;
+}
+
+export interface PatientUpdate {
+  /** The version the caller read; the change applies only if the record is still at it. */
+  version: number;
+  changes: PatientChanges;
+}
+
+/** A name-and-birth-date lookup, as the front desk does it. */
+export interface PatientSearchCriteria {
+  /** Case-insensitive prefix of the family name. */
+  familyPrefix?: string;
+  /** Case-insensitive prefix of the first given name. */
+  givenPrefix?: string;
+  birthDate?: string;
+  limit: number;
+  offset: number;
+}

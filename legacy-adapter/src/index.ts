@@ -1,0 +1,20 @@
+/**
+ * The anti-corruption layer between the legacy clinic and the carved-out services: domain types
+ * and translators in both directions. Legacy row shapes never leave this library; callers pass
+ * and receive plain records.
+ */
+export * from './domain/patient';
+export * from './domain/patient-command';
+export * from './legacy-translation.error';
+export {
+  patientFromLegacyRow,
+  patientIdFromLegacyRow,
+  patientVersionFromLegacyRow,
+} from './legacy/patient-from-legacy-row';
+export { patientToLegacyPayload, patientToLegacyRow } from './legacy/patient-to-legacy-row';
+export { assertStorableByLegacy } from './legacy/patient-fit';
+export { PATIENT_TABLE } from './legacy/patient-columns';
+export { newPatientFromLegacyBody } from './legacy/http/create-patient.body';
+export { patientUpdateFromLegacyBody } from './legacy/http/update-patient.body';
+export { searchCriteriaFromLegacyQuery } from './legacy/http/search-patients.query';
+export { patientIdFromLegacyPath } from './legacy/http/patient-id.param';
