@@ -30,3 +30,27 @@ export async function createTestTopic(
   }
   return topic;
 }
+
+/**
+ * Waits until a topic someone else creates (a connector, say) has a leader for every partition.
+ * Subscribing earlier races the broker's metadata and fails with UNKNOWN_TOPIC_OR_PARTITION.
+ */
+export async function waitForTopic(kafka: Kafka, topic: string, timeoutMs = 30_000): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const ready = await admin.fetchTopicMetadata({ topics: [topic] }).then(
+        (m) => m.topics[0]?.partitions.every((p) => p.leader >= 0) ?? false,
+        () => false,
+      );
+      if (ready) return;
+      if (Date.now() > deadline)
+        throw new Error(`topic ${topic} did not appear within ${timeoutMs} ms`);
+      await new Promise((done) => setTimeout(done, 200));
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

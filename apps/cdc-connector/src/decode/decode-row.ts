@@ -1,0 +1,84 @@
+import type { ColumnSchema, TableSchema } from '../schema/table-schema';
+import { decodeBit, decodeBytes } from './bytes';
+import { decodeDecimal, decodeDouble, decodeFloat, decodeInteger } from './numeric';
+import { decodeGeometry } from './spatial';
+import { decodeDate, decodeDateTime, decodeTime, decodeTimestamp, decodeYear } from './temporal';
+import { decodeText } from './text';
+
+type Decoder = (column: ColumnSchema, value: unknown) => unknown;
+
+const passThrough: Decoder = (_column, value) => value;
+const enumValue: Decoder = (_column, value) => (typeof value === 'string' ? value : '');
+
+/** One line per MySQL/MariaDB base type; TYPES.md documents what each yields. */
+const DECODERS: Record<string, Decoder> = {
+  tinyint: decodeInteger,
+  smallint: decodeInteger,
+  mediumint: decodeInteger,
+  int: decodeInteger,
+  integer: decodeInteger,
+  bigint: decodeInteger,
+  float: decodeFloat,
+  double: decodeDouble,
+  real: decodeDouble,
+  decimal: decodeDecimal,
+  numeric: decodeDecimal,
+  date: decodeDate,
+  datetime: decodeDateTime,
+  timestamp: decodeTimestamp,
+  time: decodeTime,
+  year: decodeYear,
+  bit: decodeBit,
+  binary: decodeBytes,
+  varbinary: decodeBytes,
+  tinyblob: decodeBytes,
+  blob: decodeBytes,
+  mediumblob: decodeBytes,
+  longblob: decodeBytes,
+  vector: decodeBytes,
+  char: decodeText,
+  varchar: decodeText,
+  tinytext: decodeText,
+  text: decodeText,
+  mediumtext: decodeText,
+  longtext: decodeText,
+  json: decodeText,
+  enum: enumValue,
+  set: enumValue,
+  geometry: decodeGeometry,
+  point: decodeGeometry,
+  linestring: decodeGeometry,
+  polygon: decodeGeometry,
+  multipoint: decodeGeometry,
+  multilinestring: decodeGeometry,
+  multipolygon: decodeGeometry,
+  geometrycollection: decodeGeometry,
+  geomcollection: decodeGeometry,
+};
+
+/**
+ * A row as zongji decoded it → the row as Debezium's JSON converter (schemas disabled) writes it,
+ * with the schema's columns in table order. Throws FICUS_CDC_DECODE (naming the column, never the
+ * value) for a value the column's type cannot hold.
+ */
+export function decodeRow(
+  schema: TableSchema,
+  zongjiRow: Record<string, unknown>,
+): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const column of schema.columns) {
+    row[column.name] = decodeValue(column, zongjiRow[column.name]);
+  }
+  return row;
+}
+
+export function decodeValue(column: ColumnSchema, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  const decoder = DECODERS[column.dataType] ?? fallback;
+  return decoder(column, value);
+}
+
+/** Types without a rule (MariaDB UUID/INET4/INET6 as zongji formats them, future types). */
+function fallback(column: ColumnSchema, value: unknown): unknown {
+  return Buffer.isBuffer(value) ? decodeBytes(column, value) : passThrough(column, value);
+}

@@ -1,0 +1,134 @@
+import { createConnection, type RowDataPacket } from 'mysql2/promise';
+import type { ChangeRecord, SourceInfo } from '@ficus/contracts';
+import type { Logger } from '@ficus/core';
+import { buildRowChanges } from '../events/event-builder';
+import type { ConnectorMetrics } from '../health/connector-metrics';
+import type { OffsetStore, StoredOffset } from '../offsets/stored-offset';
+import type { DeliveryPipeline } from '../pipeline/delivery-pipeline';
+import type { SchemaRegistry } from '../schema/schema-registry';
+import { rowConnectionOptions } from '../source/mysql-options';
+import type { TableFilter } from '../stream/table-filter';
+import { openConsistentSnapshot, type SnapshotPosition } from './snapshot-position';
+import { tableChunks, type Row } from './table-chunks';
+
+export interface InitialSnapshotDeps {
+  mysqlUrl: string;
+  isMariaDb: boolean;
+  serverName: string;
+  serverId: number;
+  chunkSize: number;
+  /** false for `no_data`: only the position is taken. */
+  data: boolean;
+  filter: TableFilter;
+  databases: string[];
+  registry: SchemaRegistry;
+  pipeline: DeliveryPipeline;
+  offsets: OffsetStore;
+  metrics: ConnectorMetrics;
+  logger: Logger;
+}
+
+/**
+ * The consistent initial snapshot: every captured table read inside one REPEATABLE READ
+ * transaction, as `op: r` events (`snapshot` first / true / last), followed by the offset of the
+ * binlog position that transaction saw, so streaming starts exactly where the snapshot ends: no
+ * change is missed at the boundary and none is read twice. The offset is committed only once
+ * every snapshot record is acknowledged; a crash before that snapshots again.
+ */
+export async function runInitialSnapshot(deps: InitialSnapshotDeps): Promise<StoredOffset> {
+  const conn = await createConnection(rowConnectionOptions(deps.mysqlUrl));
+  try {
+    const position = await openConsistentSnapshot(conn, deps.isMariaDb);
+    deps.logger.info(
+      { file: position.file, pos: position.pos, data: deps.data },
+      'snapshot started',
+    );
+    if (deps.data) await snapshotTables(conn, position, deps);
+    await conn.query('COMMIT');
+    const offset: StoredOffset = {
+      file: position.file,
+      pos: position.pos,
+      gtid: null,
+      gtidSet: position.gtidSet,
+      eventsToSkip: 0,
+      rowsToSkip: 0,
+      snapshotCompleted: true,
+      tsMs: Date.now(),
+    };
+    deps.pipeline.push({ records: [], offset, readAtMs: Date.now() });
+    await deps.pipeline.drain();
+    deps.logger.info({ file: position.file, pos: position.pos }, 'snapshot completed');
+    return offset;
+  } finally {
+    await conn.end().catch(() => undefined);
+  }
+}
+
+async function capturedTables(
+  conn: Awaited<ReturnType<typeof createConnection>>,
+  deps: InitialSnapshotDeps,
+): Promise<Array<{ db: string; table: string; estimate: number }>> {
+  const [rows] = await conn.query<RowDataPacket[]>(
+    `SELECT TABLE_SCHEMA AS db, TABLE_NAME AS tbl, TABLE_ROWS AS estimate FROM INFORMATION_SCHEMA.TABLES
+     WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA IN (?) ORDER BY TABLE_SCHEMA, TABLE_NAME`,
+    [deps.databases],
+  );
+  return rows
+    .map((r) => ({ db: String(r.db), table: String(r.tbl), estimate: Number(r.estimate ?? 0) }))
+    .filter((t) => deps.filter.captures(t.db, t.table));
+}
+
+async function snapshotTables(
+  conn: Awaited<ReturnType<typeof createConnection>>,
+  position: SnapshotPosition,
+  deps: InitialSnapshotDeps,
+): Promise<void> {
+  const tables = await capturedTables(conn, deps);
+  let held: ChangeRecord[] | undefined;
+  let first = true;
+  let chunk = 0;
+  const release = async (last: boolean): Promise<void> => {
+    if (!held) return;
+    if (last) markSnapshot(held[held.length - 1], 'last');
+    deps.pipeline.push({ records: held, readAtMs: Date.now() });
+    held = undefined;
+    await deps.pipeline.waitForRoom();
+  };
+  for (const { db, table, estimate } of tables) {
+    const schema = await deps.registry.tableFor(db, table);
+    deps.metrics.snapshotRows.set({ table: `${db}.${table}`, kind: 'expected' }, estimate);
+    let read = 0;
+    for await (const rows of tableChunks(conn, schema, deps.chunkSize)) {
+      const records = buildRowChanges({
+        prefix: deps.serverName,
+        serverName: deps.serverName,
+        schema,
+        kind: 'read',
+        rows: rows.map((after: Row) => ({ after })),
+        position: {
+          file: position.file,
+          pos: position.pos,
+          gtid: null,
+          eventsToSkip: chunk++,
+          rowsToSkip: 0,
+        },
+        tsMs: Date.now(),
+        serverId: deps.serverId,
+        thread: null,
+        snapshot: 'true',
+        transaction: null,
+      });
+      if (first) markSnapshot(records[0], 'first');
+      first = false;
+      await release(false);
+      held = records;
+      read += rows.length;
+      deps.metrics.snapshotRows.set({ table: `${db}.${table}`, kind: 'read' }, read);
+    }
+  }
+  await release(true);
+}
+
+function markSnapshot(record: ChangeRecord | undefined, mark: SourceInfo['snapshot']): void {
+  if (record?.value) record.value.source.snapshot = mark;
+}

@@ -1,0 +1,239 @@
+/**
+ * `npm run bench:cdc`: throughput into Kafka and into the embedded transport, commit → ack lag
+ * at steady rates, the initial snapshot of 1M rows, and peak RSS while a 1M-row transaction
+ * streams. Prints a table and writes bench/results/cdc.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createPool, type Pool } from 'mysql2/promise';
+import type { ChangeRecord } from '@ficus/contracts';
+import { createLogger } from '@ficus/core';
+import { validateConnectorConfig } from '../../apps/cdc-connector/src/config/config.loader';
+import { CdcConnector } from '../../apps/cdc-connector/src/connector';
+import { benchServers, percentile, withPeakRss } from './bench-servers';
+import { TABLE_DDL, bulkInsert, steadyWriter } from './workloads';
+
+const THROUGHPUT_ROWS = 200_000;
+const MILLION = 1_000_000;
+const silent = createLogger('bench-cdc', { level: 'warn' });
+
+interface Figures {
+  [name: string]: number | string;
+}
+
+let serverIds = 7_000;
+
+function connectorFor(
+  url: string,
+  transport: 'kafka' | 'embedded',
+  brokers: string[],
+  opts: {
+    mode: 'initial' | 'no_data';
+    name: string;
+    handler?: (r: ChangeRecord[]) => Promise<void>;
+    onAck?: (r: ChangeRecord[]) => void;
+  },
+): CdcConnector {
+  return new CdcConnector({
+    config: validateConnectorConfig(
+      {
+        serverName: opts.name,
+        source: { mysqlUrl: url, serverId: serverIds++, databases: ['clinic'] },
+        transport:
+          transport === 'kafka' ? { kind: 'kafka', brokers, partitions: 4 } : { kind: 'embedded' },
+        offsets: { store: 'mysql', database: 'clinic' },
+        snapshot: { mode: opts.mode, chunkSize: 8192 },
+        heartbeat: { intervalMs: 0 },
+        delivery: { maxBatchRecords: 4096, maxBufferedRecords: 8192, retries: 10 },
+      },
+      'the benchmark',
+    ),
+    handlers: [opts.handler ?? (() => Promise.resolve())],
+    logger: silent,
+    ...(opts.onAck ? { onAcknowledged: opts.onAck } : {}),
+  });
+}
+
+/** Counts acknowledged change records of the patient table. */
+function counter(): {
+  count: () => number;
+  onAck: (r: ChangeRecord[]) => void;
+  until: (n: number) => Promise<number>;
+} {
+  let n = 0;
+  let last = 0;
+  return {
+    count: () => n,
+    onAck: (records) => {
+      for (const r of records) if (r.value?.source.table === 'patient') n++;
+      last = Date.now();
+    },
+    until: async (target) => {
+      while (n < target) await new Promise((r) => setTimeout(r, 5));
+      return last;
+    },
+  };
+}
+
+/** Rows written while the connector was down, then read back as fast as it can. */
+async function throughput(
+  url: string,
+  pool: Pool,
+  brokers: string[],
+  transport: 'kafka' | 'embedded',
+  firstId: number,
+): Promise<Figures> {
+  const name = `bench_${transport}`;
+  const seen = counter();
+  let c = connectorFor(url, transport, brokers, { mode: 'no_data', name, onAck: seen.onAck });
+  await c.start();
+  await c.stop();
+  await bulkInsert(pool, 'patient', firstId, THROUGHPUT_ROWS);
+  c = connectorFor(url, transport, brokers, { mode: 'no_data', name, onAck: seen.onAck });
+  const started = Date.now();
+  const { result: ended, peakMb } = await withPeakRss(async () => {
+    await c.start();
+    return seen.until(THROUGHPUT_ROWS);
+  });
+  await c.stop();
+  return {
+    [`${transport} row events/s`]: Math.round(THROUGHPUT_ROWS / ((ended - started) / 1000)),
+    [`${transport} peak RSS MB`]: peakMb,
+  };
+}
+
+async function lag(
+  url: string,
+  pool: Pool,
+  brokers: string[],
+  rate: number,
+  firstId: number,
+): Promise<Figures> {
+  const committedAt = new Map<number, number>();
+  const lags: number[] = [];
+  const c = connectorFor(url, 'kafka', brokers, {
+    mode: 'no_data',
+    name: `bench_lag_${rate}`,
+    onAck: (records) => {
+      const now = Date.now();
+      for (const r of records) {
+        const id = Number(r.key?.id);
+        const at = r.value?.op === 'c' ? committedAt.get(id) : undefined;
+        if (at !== undefined) lags.push(now - at);
+      }
+    },
+  });
+  await c.start();
+  const written = (await steadyWriter(pool, rate, 10, firstId, committedAt)) - firstId;
+  while (lags.length < written) await new Promise((r) => setTimeout(r, 20));
+  await c.stop();
+  lags.sort((a, b) => a - b);
+  return {
+    [`lag p50 ms @${rate}/s`]: percentile(lags, 0.5),
+    [`lag p99 ms @${rate}/s`]: percentile(lags, 0.99),
+  };
+}
+
+async function snapshotMillion(url: string, pool: Pool, brokers: string[]): Promise<Figures> {
+  await pool.query('CREATE TABLE clinic.snapshot_src LIKE clinic.patient');
+  await bulkInsert(pool, 'snapshot_src', 1, MILLION);
+  await pool.query(
+    'RENAME TABLE clinic.patient TO clinic.patient_stream, clinic.snapshot_src TO clinic.patient',
+  );
+  const seen = counter();
+  const c = connectorFor(url, 'embedded', brokers, {
+    mode: 'initial',
+    name: 'bench_snapshot',
+    onAck: seen.onAck,
+  });
+  const started = Date.now();
+  const { peakMb } = await withPeakRss(() => c.start());
+  const seconds = (Date.now() - started) / 1000;
+  await c.stop();
+  await pool.query(
+    'RENAME TABLE clinic.patient TO clinic.snapshot_done, clinic.patient_stream TO clinic.patient',
+  );
+  return {
+    '1M-row snapshot s': Number(seconds.toFixed(1)),
+    '1M snapshot rows/s': Math.round(seen.count() / seconds),
+    '1M snapshot peak RSS MB': peakMb,
+  };
+}
+
+async function millionRowTransaction(url: string, pool: Pool, brokers: string[]): Promise<Figures> {
+  const seen = counter();
+  const c = connectorFor(url, 'kafka', brokers, {
+    mode: 'no_data',
+    name: 'bench_bigtxn',
+    onAck: seen.onAck,
+  });
+  await c.start();
+  const started = Date.now();
+  const { peakMb } = await withPeakRss(async () => {
+    await pool.query(
+      'INSERT INTO clinic.patient SELECT id + 10000000, name, balance, born, status, created_ms FROM clinic.snapshot_done',
+    );
+    await seen.until(MILLION);
+  });
+  const seconds = (Date.now() - started) / 1000;
+  await c.stop();
+  return {
+    '1M-row transaction → Kafka s': Number(seconds.toFixed(1)),
+    '1M-row transaction peak RSS MB': peakMb,
+  };
+}
+
+async function main(): Promise<void> {
+  const { mariadb, kafka } = await benchServers();
+  const admin = createPool({ uri: mariadb.url, connectionLimit: 1 });
+  await admin.query('CREATE DATABASE IF NOT EXISTS clinic');
+  await admin.end();
+  const pool = createPool({ uri: `${mariadb.url}clinic`, connectionLimit: 4 });
+  try {
+    await pool.query(TABLE_DDL);
+    const figures: Figures = { 'RSS at start MB': Math.round(process.memoryUsage().rss / 2 ** 20) };
+    const step = async (what: string, run: () => Promise<Figures>): Promise<void> => {
+      const started = Date.now();
+      const got = await run();
+      console.log(
+        `${what}: ${JSON.stringify(got)} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+      );
+      Object.assign(figures, got);
+    };
+    const { url } = mariadb;
+    const brokers = kafka.brokers;
+    await step('throughput, embedded', () => throughput(url, pool, brokers, 'embedded', 1));
+    await step('throughput, kafka', () =>
+      throughput(url, pool, brokers, 'kafka', 1 + THROUGHPUT_ROWS),
+    );
+    await step('lag at 500 rows/s', () => lag(url, pool, brokers, 500, 1_000_000));
+    await step('lag at 2,000 rows/s', () => lag(url, pool, brokers, 2000, 2_000_000));
+    await step('1M-row snapshot', () => snapshotMillion(url, pool, brokers));
+    await step('1M-row transaction', () => millionRowTransaction(url, pool, brokers));
+    report(figures);
+  } finally {
+    await pool.end();
+    await Promise.allSettled([mariadb.stop(), kafka.stop()]);
+  }
+}
+
+function report(figures: Figures): void {
+  const width = Math.max(...Object.keys(figures).map((k) => k.length));
+  console.log('\nCDC benchmark (2 cores; private MariaDB, project Kafka)\n');
+  for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(width)}  ${v}`);
+  const out = resolve('bench/results/cdc.json');
+  mkdirSync(resolve('bench/results'), { recursive: true });
+  writeFileSync(
+    out,
+    `${JSON.stringify({ at: new Date().toISOString(), node: process.version, figures }, null, 2)}\n`,
+  );
+  console.log(`\nwritten to ${out}`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
