@@ -24,7 +24,7 @@ import { DEFAULT_PARITY_BODY_BYTES, SAFE_METHODS, ShadowRunner } from './shadow-
 import { declaredLength, hasBody, smugglingProblem } from './smuggling';
 import { requestIdFor, traceparentFor } from './trace-context';
 import { UpstreamPool, type Upstream } from './upstream-pool';
-import { tunnel } from './websocket-tunnel';
+import { WebSocketTunnel } from './websocket-tunnel';
 
 /** Methods whose repetition has the effect of one request (RFC 9110 §9.2.2): safe to replay. */
 const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
@@ -75,6 +75,7 @@ export class DataPlane {
   readonly rollback: AutoRollback;
   private readonly server: Server;
   private readonly forwarder = new Forwarder();
+  private readonly websockets = new WebSocketTunnel(this.forwarder.proxy);
   private readonly upstreams: UpstreamPool;
   private readonly legacy: Upstream;
   private readonly breakers = new Map<string, CircuitBreaker>();
@@ -190,7 +191,8 @@ export class DataPlane {
     };
     res.once('close', () => {
       if (!res.writableFinished) {
-        // The client went away: take the upstream request with it, or its socket lingers.
+        // The client went away: take the upstream request with it, or its socket lingers
+        // (http-proxy waits for an 'aborted' event Node no longer emits: node-http-proxy#1559).
         call.clientGone = true;
         call.current?.destroy();
       }
@@ -469,7 +471,7 @@ export class DataPlane {
     const upstream = this.upgradeTarget(req, match);
     const side: Side = upstream === this.legacy ? 'legacy' : 'new';
     answer.push('x-ficus-upstream', side);
-    tunnel(
+    this.websockets.open(
       {
         upstream,
         req,
@@ -478,12 +480,12 @@ export class DataPlane {
         headers: upstreamHeaders(req, id, traceparentFor(req.headers)),
         answerHeaders: answer,
       },
-      (err) => {
-        const timeout = (err as NodeJS.ErrnoException).code === 'FICUS_UPSTREAM_TIMEOUT';
+      (failure) => {
+        const timeout = failure.kind === 'timeout';
         writeRawProblem(
           socket,
           {
-            status: timeout ? 504 : 502,
+            status: FAILURE_STATUS[failure.kind],
             code: timeout ? 'FICUS_UPSTREAM_TIMEOUT' : 'FICUS_UPSTREAM_UNAVAILABLE',
             title: timeout ? 'Upstream timed out' : 'Upstream unavailable',
             detail: `upstream "${upstream.name}" could not take the upgrade`,

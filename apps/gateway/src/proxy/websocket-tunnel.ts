@@ -1,7 +1,15 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { ClientRequest, IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { HOP_BY_HOP } from './hop-by-hop';
+import {
+  classify,
+  dropPass,
+  ForwardError,
+  headerObject,
+  proxyTarget,
+  REPLACED_RESPONSE,
+  type ProxyServer,
+} from './forwarder';
+import { endToEndHeaders, HOP_BY_HOP } from './hop-by-hop';
 import type { Upstream } from './upstream-pool';
 
 export interface TunnelRequest {
@@ -15,85 +23,181 @@ export interface TunnelRequest {
   answerHeaders: string[];
 }
 
-function statusLine(res: IncomingMessage): string {
-  return `HTTP/1.1 ${res.statusCode ?? 502} ${res.statusMessage ?? ''}\r\n`;
+const kTunnel = Symbol('ficus.tunnel');
+
+type Tracked<T> = T & { [kTunnel]?: Tunnel };
+
+/**
+ * One tunnel: the "incoming request" http-proxy forwards (method, url and the cleaned handshake
+ * headers) and the state the shared handlers below need.
+ */
+class Tunnel {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly upstream: Upstream;
+  readonly socket: Tracked<Socket>;
+  readonly answerHeaders: readonly string[];
+  request: ClientRequest | undefined;
+  upstreamSocket: Socket | undefined;
+  /** Something reached the client (a 101 or the upstream's refusal): a failure can only cut it. */
+  answered = false;
+  private failed = false;
+
+  constructor(
+    t: TunnelRequest,
+    private readonly onFailure: (failure: ForwardError) => void,
+  ) {
+    this.method = t.req.method ?? 'GET';
+    this.url = t.upstream.basePath + (t.req.url ?? '/');
+    this.headers = headerObject([
+      ...t.headers,
+      'Connection',
+      'Upgrade',
+      'Upgrade',
+      t.req.headers.upgrade ?? 'websocket',
+    ]) as IncomingHttpHeaders;
+    this.upstream = t.upstream;
+    this.socket = t.socket;
+    this.answerHeaders = t.answerHeaders;
+  }
+
+  /** The upstream side goes with the client: its handshake before the upgrade, its socket after. */
+  closeUpstream(): void {
+    (this.upstreamSocket ?? this.request)?.destroy();
+  }
+
+  fail(err: Error): void {
+    if (this.failed) return;
+    this.failed = true;
+    if (this.answered || !this.socket.writable) {
+      this.socket.destroy();
+      this.closeUpstream();
+      return;
+    }
+    this.answered = true;
+    this.onFailure(new ForwardError(classify(err), this.upstream.name, err));
+  }
 }
 
-function headerBlock(
-  raw: readonly string[],
-  keepUpgrade: boolean,
-  extra: readonly string[],
-): string {
-  let out = '';
+/** The 101's headers: Connection and Upgrade kept, other hop-by-hop headers dropped, ours added. */
+function switchingHeaders(raw: readonly string[], answer: readonly string[]): IncomingHttpHeaders {
+  const kept: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
     const lower = raw[i]!.toLowerCase();
-    const hop =
-      HOP_BY_HOP.has(lower) && !(keepUpgrade && (lower === 'connection' || lower === 'upgrade'));
-    if (!hop) out += `${raw[i]}: ${raw[i + 1]}\r\n`;
+    const hop = HOP_BY_HOP.has(lower) && lower !== 'connection' && lower !== 'upgrade';
+    if (!hop && !REPLACED_RESPONSE.has(lower)) kept.push(raw[i]!, raw[i + 1]!);
   }
-  for (let i = 0; i < extra.length; i += 2) out += `${extra[i]}: ${extra[i + 1]}\r\n`;
-  return out;
+  return headerObject([...kept, ...answer]) as IncomingHttpHeaders;
+}
+
+function destroySocket(this: Socket): void {
+  this.destroy();
+}
+
+function onClientClose(this: Tracked<Socket>): void {
+  this[kTunnel]?.closeUpstream();
+}
+
+function onUpstreamSocketClose(this: Tracked<Socket>): void {
+  this[kTunnel]?.socket.destroy();
+}
+
+function onHandshakeTimeout(this: Tracked<ClientRequest>): void {
+  const tunnel = this[kTunnel];
+  if (tunnel) this.destroy(new ForwardError('timeout', tunnel.upstream.name));
 }
 
 /**
- * Proxies a WebSocket (any HTTP/1.1 Upgrade) handshake, then splices the two sockets. Written
- * against node:http rather than http-proxy because of http-proxy's faults here: a refused upgrade
- * (a plain response instead of 101) crashes the process (http-party/node-http-proxy#1468), and an
- * error on one socket after the splice leaks the other (#559). Here each side's close or error
- * destroys the other, and a refusal is passed to the client as the plain response it is.
+ * Runs before http-proxy's own 'upgrade' listener (registered in 'proxyReqWs', ahead of it), which
+ * then writes the 101 with these headers and splices the sockets.
  */
-export function tunnel(t: TunnelRequest, onFailure: (err: Error) => void): void {
-  const { upstream, req, socket, head } = t;
-  const upgrade = req.headers.upgrade ?? 'websocket';
-  const request = (upstream.url.protocol === 'https:' ? httpsRequest : httpRequest)({
-    protocol: upstream.url.protocol,
-    hostname: upstream.url.hostname,
-    port: upstream.url.port,
-    method: req.method,
-    path: upstream.basePath + (req.url ?? '/'),
-    headers: [...t.headers, 'Connection', 'Upgrade', 'Upgrade', upgrade],
-    // A connection that becomes a tunnel never returns to a keep-alive pool.
-    agent: false,
-  });
-  request.setTimeout(upstream.timeoutMs, () =>
-    request.destroy(
-      Object.assign(new Error('upgrade timed out'), { code: 'FICUS_UPSTREAM_TIMEOUT' }),
-    ),
-  );
-  socket.on('close', () => request.destroy());
+function onUpgrade(
+  this: Tracked<ClientRequest>,
+  res: IncomingMessage,
+  upstreamSocket: Tracked<Socket>,
+): void {
+  const tunnel = this[kTunnel]!;
+  this.setTimeout(0);
+  tunnel.answered = true;
+  tunnel.upstreamSocket = upstreamSocket;
+  upstreamSocket[kTunnel] = tunnel;
+  // http-proxy only ends the other socket on a clean end, so an error or a destroy on one side
+  // left the other open (http-party/node-http-proxy#559, #1510): either side's close ends both.
+  upstreamSocket.on('close', onUpstreamSocketClose);
+  if (tunnel.socket.destroyed) upstreamSocket.destroy();
+  res.headers = switchingHeaders(res.rawHeaders, tunnel.answerHeaders);
+}
 
-  request.on('upgrade', (res: IncomingMessage, upSocket: Socket, upHead: Buffer) => {
-    request.setTimeout(0);
-    upSocket.on('error', () => socket.destroy());
-    upSocket.on('close', () => socket.destroy());
-    socket.on('error', () => upSocket.destroy());
-    socket.on('close', () => upSocket.destroy());
-    if (!socket.writable) {
-      upSocket.destroy();
-      return;
-    }
-    socket.setNoDelay(true);
-    upSocket.setNoDelay(true);
-    socket.write(`${statusLine(res)}${headerBlock(res.rawHeaders, true, t.answerHeaders)}\r\n`);
-    if (upHead.length) socket.write(upHead);
-    if (head.length) upSocket.write(head);
-    upSocket.pipe(socket);
-    socket.pipe(upSocket);
-  });
+/**
+ * The upstream refused to switch protocols; http-proxy writes this response's status line and
+ * headers and pipes its body. The body reaches the client de-chunked, so Transfer-Encoding (like
+ * every hop-by-hop header) must go, and the connection closes after it, as an HTTP/1.1 proxy would.
+ */
+function onRefusal(this: Tracked<ClientRequest>, res: IncomingMessage): void {
+  const tunnel = this[kTunnel]!;
+  tunnel.answered = true;
+  if (!tunnel.socket.writable) {
+    this.destroy();
+    return;
+  }
+  res.headers = headerObject([
+    ...endToEndHeaders(res.rawHeaders, REPLACED_RESPONSE),
+    ...tunnel.answerHeaders,
+    'Connection',
+    'close',
+  ]) as IncomingHttpHeaders;
+}
 
-  // The upstream refused to switch protocols: relay its answer and close, as an HTTP/1.1 proxy would.
-  request.on('response', (res: IncomingMessage) => {
-    if (!socket.writable) {
-      res.destroy();
-      return;
-    }
-    socket.write(
-      `${statusLine(res)}${headerBlock(res.rawHeaders, false, [...t.answerHeaders, 'Connection', 'close'])}\r\n`,
+function onProxyReqWs(request: Tracked<ClientRequest>, req: IncomingMessage): void {
+  const tunnel = req as unknown as Tunnel;
+  tunnel.request = request;
+  request[kTunnel] = tunnel;
+  // The head is written at request.end(), right after this event (see PROXY_DEFAULTS for why).
+  request.path = tunnel.url;
+  request.setTimeout(tunnel.upstream.timeoutMs, onHandshakeTimeout);
+  request.on('upgrade', onUpgrade);
+  request.on('response', onRefusal);
+  if (tunnel.socket.destroyed) request.destroy();
+}
+
+function onTunnelError(err: Error, req: IncomingMessage): void {
+  (req as unknown as Tunnel).fail(err);
+}
+
+/**
+ * Proxies WebSocket (any HTTP/1.1 Upgrade) handshakes through the Forwarder's http-proxy server,
+ * with its faults fenced off:
+ * - A client that resets while the upstream thinks crashed the process (an 'error' on the client
+ *   socket with no listener, http-party/node-http-proxy#1468): the client socket always has one.
+ * - Upstream failures before anything reached the client become a 502/504 problem via
+ *   `onFailure`; after a 101 or a refusal they only close the connection, never write into it.
+ * - Either socket's close or error destroys the other (#559, #1510), and a client that goes away
+ *   during the handshake takes the upstream handshake with it (#783, #877).
+ * - A refusal reaches the client as a well-framed HTTP/1.1 response (see onRefusal), with the
+ *   gateway's headers; so does the 101.
+ * - Its `checkMethodAndHeader` pass is removed: it silently destroyed any upgrade that is not a
+ *   WebSocket GET, and the gateway tunnels any HTTP/1.1 Upgrade.
+ */
+export class WebSocketTunnel {
+  constructor(private readonly proxy: ProxyServer) {
+    dropPass(proxy, 'ws', 'checkMethodAndHeader');
+    proxy.on('proxyReqWs', onProxyReqWs);
+  }
+
+  open(t: TunnelRequest, onFailure: (failure: ForwardError) => void): void {
+    const tunnel = new Tunnel(t, onFailure);
+    const socket = tunnel.socket;
+    socket[kTunnel] = tunnel;
+    socket.on('error', destroySocket);
+    socket.on('close', onClientClose);
+    // A connection that becomes a tunnel never returns to a keep-alive pool: no agent.
+    this.proxy.ws(
+      tunnel as unknown as IncomingMessage,
+      socket,
+      t.head,
+      { target: proxyTarget(t.upstream) },
+      onTunnelError,
     );
-    res.pipe(socket);
-    res.on('error', () => socket.destroy());
-  });
-
-  request.on('error', onFailure);
-  request.end();
+  }
 }
