@@ -8,8 +8,7 @@ import { resolve } from 'node:path';
 import { createPool, type Pool } from 'mysql2/promise';
 import type { ChangeRecord } from '@ficus/contracts';
 import { createLogger } from '@ficus/core';
-import { validateConnectorConfig } from '../../apps/cdc-connector/src/config/config.loader';
-import { CdcConnector } from '../../apps/cdc-connector/src/connector';
+import { CdcConnector, validateConnectorConfig } from '@ficus/cdc';
 import { benchServers, percentile, withPeakRss } from './bench-servers';
 import { TABLE_DDL, bulkInsert, steadyWriter } from './workloads';
 

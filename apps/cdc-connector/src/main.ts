@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
 import { createLogger, errorMessage, FicusError } from '@ficus/core';
 import { statusCommand } from './cli/status.command';
-import { loadConnectorConfig } from './config/config.loader';
-import { CdcConnector } from './connector';
-import { startHttpEndpoint } from './health/http-endpoint';
-import { IncrementalSnapshots } from './snapshot/incremental-snapshots';
+import {
+  CdcConnector,
+  IncrementalSnapshots,
+  loadConnectorConfig,
+  startHttpEndpoint,
+} from '@ficus/cdc';
 
 const USAGE = `usage: ficus-cdc <run|status> [--config <file>]
 

@@ -1,8 +1,10 @@
 import { errorMessage } from '@ficus/core';
-import type { ConnectorConfig } from '../config/connector-config.schema';
-import type { ConnectorStatus } from '../connector-state';
-import { createOffsetStore } from '../offsets/offset-store.factory';
-import type { StoredOffset } from '../offsets/stored-offset';
+import {
+  createOffsetStore,
+  type ConnectorConfig,
+  type ConnectorStatus,
+  type StoredOffset,
+} from '@ficus/cdc';
 
 /**
  * `ficus-cdc status`: asks the running connector (its /status endpoint) and falls back to the
