@@ -11,7 +11,14 @@ import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { createPool } from 'mysql2/promise';
 import { errorMessage } from '@ficus/core';
-import { startKafka, startMariaDb, type KafkaInstance, type MariaDbInstance } from '@ficus/infra';
+import { FicusError } from '@ficus/core';
+import {
+  freePort,
+  startKafka,
+  startMariaDb,
+  type KafkaInstance,
+  type MariaDbInstance,
+} from '@ficus/infra';
 import { TEST_DATABASE_PREFIX } from './database';
 
 type Tier = 'unit' | 'int' | 'e2e';
@@ -55,6 +62,21 @@ async function sweepStaleDatabases(url: string): Promise<void> {
     }
   } finally {
     await pool.end();
+  }
+}
+
+/**
+ * Tests need a server, not a particular port: when the default port belongs to some other process
+ * (a developer's own MariaDB, an earlier run's orphan), the run takes a free one instead of failing.
+ */
+async function onFreePortIfTaken<T>(start: (port: { port?: number }) => Promise<T>): Promise<T> {
+  try {
+    return await start({});
+  } catch (err) {
+    if (!(err instanceof FicusError) || err.code !== 'FICUS_PORT_IN_USE') throw err;
+    const port = await freePort();
+    console.log(`infra: default port taken (${err.message.split(';')[0]}); using ${port}`);
+    return start({ port });
   }
 }
 
@@ -102,8 +124,8 @@ async function main(): Promise<number> {
     if (needsInfra) {
       const started = Date.now();
       [mysql, kafka] = await Promise.all([
-        startMariaDb({ detached: false }),
-        startKafka({ detached: false }),
+        onFreePortIfTaken((port) => startMariaDb({ detached: false, ...port })),
+        onFreePortIfTaken((port) => startKafka({ detached: false, ...port })),
       ]);
       if (mysql.managed) await sweepStaleDatabases(mysql.url);
       env.MYSQL_URL = mysql.url;
