@@ -14,7 +14,7 @@ const USAGE = `usage: ficus-cdc <run|status> [--config <file>]
   status   position, lag and state of the connector (live from its http port, else from its offsets)
 
 The configuration comes from --config (YAML or JSON; default $FICUS_CDC_CONFIG) and FICUS_CDC_*
-environment variables; see apps/cdc-connector/README.md.
+environment variables; see docs/cdc.md.
 `;
 
 async function run(configFile: string | undefined): Promise<number> {

@@ -5,7 +5,7 @@ import { BinlogTap } from './types-binlog-tap';
 
 /**
  * Type conformance: every MySQL/MariaDB column type, written with INSERT, UPDATE and DELETE, read
- * back from the real binlog and compared with the Debezium JSON value (TYPES.md). One line per
+ * back from the real binlog and compared with the Debezium JSON value (docs/cdc-types.md). One line per
  * type: its column definition, then [SQL literal, expected value] pairs. The first two values also
  * drive the UPDATE (first → second) and the DELETE (of the second).
  */

@@ -55,7 +55,7 @@ function fixFor(issue: z.core.$ZodIssue): string {
   if (key === 'source.serverId')
     return "pick a replica id unused by the server and its replicas (not the server's own server_id)";
   if (issue.code === 'unrecognized_keys') return 'remove it or check its spelling';
-  return 'see apps/cdc-connector/README.md for the configuration keys';
+  return 'see docs/cdc.md for the configuration keys';
 }
 
 /** Validates once into a typed object; every problem is listed with its key and its fix. */

@@ -10,7 +10,7 @@ type Decoder = (column: ColumnSchema, value: unknown) => unknown;
 const passThrough: Decoder = (_column, value) => value;
 const enumValue: Decoder = (_column, value) => (typeof value === 'string' ? value : '');
 
-/** One line per MySQL/MariaDB base type; TYPES.md documents what each yields. */
+/** One line per MySQL/MariaDB base type; docs/cdc-types.md documents what each yields. */
 const DECODERS: Record<string, Decoder> = {
   tinyint: decodeInteger,
   smallint: decodeInteger,
