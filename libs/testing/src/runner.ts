@@ -27,7 +27,7 @@ const TIERS: Record<Tier, RegExp> = {
   int: /\.int-spec\.js$/,
   e2e: /\.e2e-spec\.js$/,
 };
-const ROOTS = ['apps', 'libs', 'legacy-adapter', 'test'];
+const ROOTS = ['apps', 'libs', 'legacy-adapter', 'bench', 'test'];
 
 function findFiles(dir: string, pattern: RegExp, out: string[] = []): string[] {
   let entries: string[];

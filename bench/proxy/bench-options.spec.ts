@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseBenchOptions } from './bench-options';
+
+describe('parseBenchOptions', () => {
+  it('runs every target, the soak and full-length phases by default', () => {
+    const o = parseBenchOptions([], '/repo');
+    assert.equal(o.targets.length, 7);
+    assert.equal(o.seconds, 10);
+    assert.equal(o.soakRequests, 1_000_000);
+    assert.equal(o.soakWsCycles, 10_000);
+    assert.equal(o.out, '/repo/bench/results/proxy.json');
+  });
+
+  it('--quick shortens every phase', () => {
+    const o = parseBenchOptions(['--quick'], '/repo');
+    assert.ok(o.seconds < 10 && o.soakRequests < 1_000_000 && o.soakWsCycles < 10_000);
+  });
+
+  it('--only keeps the upstream direct, the baseline every row is compared with', () => {
+    assert.deepEqual(parseBenchOptions(['--only', 'nginx']).targets, ['direct', 'nginx']);
+  });
+
+  it('rejects an unknown target with a stable code and the list of valid ones', () => {
+    assert.throws(() => parseBenchOptions(['--only', 'envoy']), {
+      code: 'FICUS_BENCH_UNKNOWN_TARGET',
+      message: /envoy.*gateway-legacy/,
+    });
+  });
+
+  it('--half-rate fixes the half-load rate; anything but whole requests per second is refused', () => {
+    assert.equal(parseBenchOptions(['--half-rate', '2000']).halfLoadRps, 2000);
+    assert.equal(parseBenchOptions([]).halfLoadRps, undefined);
+    assert.throws(() => parseBenchOptions(['--half-rate', 'fast']), {
+      code: 'FICUS_BENCH_BAD_ARGS',
+    });
+  });
+
+  it('rejects an unknown flag with the usage', () => {
+    assert.throws(() => parseBenchOptions(['--fast']), {
+      code: 'FICUS_BENCH_BAD_ARGS',
+      message: /--quick/,
+    });
+  });
+});

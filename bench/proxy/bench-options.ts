@@ -1,0 +1,94 @@
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError } from '@ficus/core';
+import { TARGET_IDS, type TargetId } from './targets';
+
+export interface BenchOptions {
+  quick: boolean;
+  connections: number;
+  warmupSeconds: number;
+  seconds: number;
+  halfLoadWarmupSeconds: number;
+  halfLoadSeconds: number;
+  soakRequests: number;
+  soakWsCycles: number;
+  soak: boolean;
+  /** Constant rate for the half-load runs; by default 50% of the upstream direct's max. */
+  halfLoadRps: number | undefined;
+  targets: TargetId[];
+  /** Write V8 CPU profiles of the gateway processes here (--profile). */
+  profileDir: string | undefined;
+  out: string;
+}
+
+export const USAGE = `npm run bench:proxy -- [--quick] [--only id,id] [--half-rate N] [--no-soak] [--profile]
+
+  --quick      smoke run: a few seconds per target, a short soak (checks the harness, not the figures)
+  --only       targets to run: ${TARGET_IDS.join(', ')}
+  --half-rate  constant rate (req/s) of the half-load runs instead of 50% of the direct max
+  --no-soak    skip the 1M-request / 10k-WebSocket memory soak
+  --profile    write CPU profiles of the gateway processes to bench/results/profiles
+  --out FILE   where to save the JSON report (default bench/results/proxy.json)`;
+
+/** Full run ≈ 6 minutes on 2 cores; quick ≈ 1 minute. */
+const FULL = { warmupSeconds: 3, seconds: 10, halfLoadWarmupSeconds: 2, halfLoadSeconds: 10 };
+const QUICK = { warmupSeconds: 1, seconds: 3, halfLoadWarmupSeconds: 1, halfLoadSeconds: 2 };
+
+function targetList(only: string | undefined): TargetId[] {
+  if (only === undefined) return [...TARGET_IDS];
+  const ids = only.split(',').map((s) => s.trim());
+  const unknown = ids.filter((id) => !(TARGET_IDS as readonly string[]).includes(id));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      'FICUS_BENCH_UNKNOWN_TARGET',
+      `--only names ${unknown.join(', ')}, which is not a target; use ${TARGET_IDS.join(', ')}`,
+    );
+  }
+  // The upstream direct is every other row's baseline: it always runs.
+  return TARGET_IDS.filter((id) => id === 'direct' || ids.includes(id));
+}
+
+function rate(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const rps = Number(value);
+  if (!Number.isInteger(rps) || rps < 1) {
+    throw new ConfigError(
+      'FICUS_BENCH_BAD_ARGS',
+      `--half-rate ${value} is not a request rate; give whole requests per second, e.g. --half-rate 2000`,
+    );
+  }
+  return rps;
+}
+
+export function parseBenchOptions(argv: string[], cwd = process.cwd()): BenchOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        quick: { type: 'boolean', default: false },
+        only: { type: 'string' },
+        'half-rate': { type: 'string' },
+        'no-soak': { type: 'boolean', default: false },
+        profile: { type: 'boolean', default: false },
+        out: { type: 'string' },
+      },
+    }));
+  } catch (err) {
+    throw new ConfigError('FICUS_BENCH_BAD_ARGS', `${(err as Error).message}\n${USAGE}`);
+  }
+  const quick = values.quick ?? false;
+  const results = resolve(cwd, 'bench/results');
+  return {
+    quick,
+    connections: 50,
+    ...(quick ? QUICK : FULL),
+    soakRequests: quick ? 50_000 : 1_000_000,
+    soakWsCycles: quick ? 500 : 10_000,
+    soak: !values['no-soak'],
+    halfLoadRps: rate(values['half-rate']),
+    targets: targetList(values.only),
+    profileDir: values.profile ? resolve(results, 'profiles') : undefined,
+    out: resolve(cwd, values.out ?? 'bench/results/proxy.json'),
+  };
+}

@@ -1,0 +1,109 @@
+import { holdsRate, type ProxyBenchReport, type TargetReport, type Verdict } from './report';
+
+const COLUMNS = [
+  'target',
+  'req/s',
+  'p50 ms',
+  'p99 ms',
+  '+p50 ms',
+  '+p99 ms',
+  'RSS peak MB',
+  '½-load req/s',
+  '½ p99 ms',
+  '½ +p99 ms',
+  'notes',
+] as const;
+
+const fixed = (v: number | undefined, digits = 2) => (v === undefined ? '—' : v.toFixed(digits));
+const signed = (v: number | undefined) =>
+  v === undefined ? '—' : `${v >= 0 ? '+' : ''}${v.toFixed(2)}`;
+const mb = (bytes: number | undefined) =>
+  bytes === undefined ? '—' : (bytes / 1024 / 1024).toFixed(1);
+
+function notes(t: TargetReport): string {
+  if (t.error) return `NOT MEASURED: ${t.error.split('\n')[0]}`;
+  const parts: string[] = [];
+  const bad = (t.max?.errors ?? 0) + (t.max?.non2xx ?? 0);
+  if (bad > 0) parts.push(`${bad} errors/non-2xx`);
+  const half = t.halfLoad;
+  if (half && (half.errors > 0 || half.non2xx > 0))
+    parts.push(`½-load ${half.errors + half.non2xx} errors`);
+  if (half && !holdsRate(half)) parts.push('cannot hold ½-load rate');
+  const up = t.upstreamRequests;
+  if (up && up.next > 0 && t.max) {
+    const sides = up.legacy + up.next;
+    parts.push(
+      `upstream legacy/next ${((100 * up.legacy) / sides).toFixed(0)}/${((100 * up.next) / sides).toFixed(0)}%`,
+    );
+  }
+  return parts.join('; ');
+}
+
+function row(t: TargetReport): string[] {
+  return [
+    t.label,
+    t.max ? t.max.rps.toFixed(0) : '—',
+    fixed(t.max?.p50Ms),
+    fixed(t.max?.p99Ms),
+    signed(t.addedMs?.p50),
+    signed(t.addedMs?.p99),
+    mb(t.peakRssBytes),
+    t.halfLoad ? t.halfLoad.rps.toFixed(0) : '—',
+    fixed(t.halfLoad?.p99Ms),
+    signed(t.halfLoadAddedP99Ms),
+    notes(t),
+  ];
+}
+
+function aligned(rows: string[][]): string {
+  const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) =>
+          i === 0 || i === r.length - 1
+            ? cell.padEnd(widths[i] ?? 0)
+            : cell.padStart(widths[i] ?? 0),
+        )
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+function describe(name: string, v: Verdict, asPercent: boolean): string {
+  const value =
+    v.value === null
+      ? 'not measured'
+      : asPercent
+        ? `${(v.value * 100).toFixed(1)}%`
+        : `${v.value.toFixed(2)} ms`;
+  const met = v.met === null ? '' : v.met ? '  (meets target)' : '  (MISSES target)';
+  return `  ${name.padEnd(44)} ${value.padStart(12)}   target ${v.target}${met}`;
+}
+
+export function formatReport(report: ProxyBenchReport): string {
+  const { settings, verdicts, soak, machine } = report;
+  const lines = [
+    `Proxy benchmark ${report.date}${settings.quick ? ' (--quick: smoke run, figures not comparable)' : ''}`,
+    `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, ${machine.wrk ?? 'wrk ?'}; load avg before ${machine.loadBefore.toFixed(2)}, after ${fixed(machine.loadAfter)}`,
+    `wrk -t1 -c${settings.connections}, ${settings.warmupSeconds}s warm-up + ${settings.seconds}s per target; ½-load = constant ${settings.halfLoadRps ?? '—'} req/s (${settings.halfLoadSource})`,
+    '',
+    aligned([[...COLUMNS], ...report.targets.map(row)]),
+    '',
+    describe('gateway legacy throughput vs bare http-proxy', verdicts.legacyVsHttpProxy, true),
+    describe('shadow-mode throughput cost vs legacy', verdicts.shadowCost, true),
+    describe('gateway legacy added p99 at ½ load', verdicts.halfLoadAddedP99Ms, false),
+    describe('gateway RSS growth over the soak', verdicts.soakRssGrowth, true),
+  ];
+  if (soak && 'error' in soak) lines.push(`  soak NOT MEASURED: ${soak.error}`);
+  else if (soak) {
+    const samples = soak.samples
+      .map((s) => `${s.label} ${mb(s.rssBytes)} MB @ ${s.requests} req/${s.wsCycles} ws`)
+      .join(', ');
+    lines.push(
+      `  soak: ${soak.requests} requests (${soak.errors + soak.non2xx} failed), ${soak.wsCycles} WebSocket cycles (${soak.wsFailures} failed): ${samples}`,
+    );
+  }
+  return lines.join('\n');
+}

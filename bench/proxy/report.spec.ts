@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { LoadResult } from './load-result';
+import { verdicts, withAddedLatency, type TargetReport } from './report';
+import type { TargetId } from './targets';
+
+function load(rps: number, p50Ms: number, p99Ms: number): LoadResult {
+  return { requests: rps * 10, seconds: 10, rps, p50Ms, p99Ms, maxMs: p99Ms, errors: 0, non2xx: 0 };
+}
+
+function row(id: TargetId, max: LoadResult, half?: LoadResult): TargetReport {
+  return {
+    id,
+    label: id,
+    max,
+    ...(half ? { halfLoad: { ...half, targetRps: half.rps } } : {}),
+  };
+}
+
+describe('withAddedLatency', () => {
+  it('subtracts the upstream direct from each proxy, at max load and at half load', () => {
+    const [direct, proxy] = withAddedLatency([
+      row('direct', load(20000, 1, 4), load(10000, 0.2, 0.9)),
+      row('gateway-legacy', load(9000, 3, 10), load(10000, 0.5, 2.4)),
+    ]);
+    assert.equal(direct?.addedMs, undefined);
+    assert.deepEqual(proxy?.addedMs, { p50: 2, p99: 6 });
+    assert.ok(Math.abs((proxy?.halfLoadAddedP99Ms ?? 0) - 1.5) < 1e-9);
+  });
+
+  it('leaves the added latency out when the direct row failed', () => {
+    const [proxy] = withAddedLatency([row('nginx', load(15000, 1, 3))]);
+    assert.equal(proxy?.addedMs, undefined);
+  });
+});
+
+describe('verdicts', () => {
+  const targets = withAddedLatency([
+    row('direct', load(20000, 1, 4), load(10000, 0.2, 0.9)),
+    row('http-proxy', load(10000, 3, 9)),
+    row('gateway-legacy', load(9500, 3, 10), load(10000, 0.5, 2.4)),
+    row('gateway-shadow', load(6000, 5, 20)),
+  ]);
+
+  it('compares legacy mode with bare http-proxy and shadow mode with legacy mode', () => {
+    const v = verdicts(targets, null);
+    assert.deepEqual(v.legacyVsHttpProxy, { value: 0.95, target: '>= 90%', met: true });
+    assert.ok(Math.abs((v.shadowCost.value ?? 0) - 0.3684) < 1e-3);
+    assert.equal(v.shadowCost.met, false);
+    assert.equal(v.halfLoadAddedP99Ms.met, true);
+  });
+
+  it('does not pass the half-load p99 when the gateway could not hold the rate (queueing, not overhead)', () => {
+    const slow = withAddedLatency([
+      row('direct', load(20000, 1, 4), load(10000, 0.2, 0.9)),
+      {
+        ...row('gateway-legacy', load(4000, 9, 30)),
+        halfLoad: { ...load(4000, 0.1, 0.5), targetRps: 10000 },
+      },
+    ]);
+    assert.deepEqual(verdicts(slow, null).halfLoadAddedP99Ms.met, false);
+  });
+
+  it('says "not measured" (null) rather than pass or fail for what did not run', () => {
+    const v = verdicts([row('direct', load(20000, 1, 4))], { error: 'gateway did not start' });
+    for (const verdict of Object.values(v))
+      assert.deepEqual([verdict.value, verdict.met], [null, null]);
+  });
+
+  it('judges the soak by RSS growth from start to end', () => {
+    const soak = {
+      requests: 1_000_000,
+      wsCycles: 10_000,
+      errors: 0,
+      non2xx: 0,
+      wsFailures: 0,
+      samples: [],
+      growth: 0.12,
+    };
+    assert.deepEqual(verdicts(targets, soak).soakRssGrowth, {
+      value: 0.12,
+      target: '< 10%',
+      met: false,
+    });
+  });
+});
