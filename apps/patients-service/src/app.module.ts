@@ -7,6 +7,8 @@ import { patientsDataSourceOptions } from './database/data-source-options';
 import { HealthHttpController } from './health/health.http.controller';
 import { LOGGER } from './http/logger.token';
 import { UnmatchedRouteFilter } from './http/unmatched-route.filter';
+import { LegacyClinicModule } from './modules/patients/infrastructure/legacy-sync/legacy-clinic.module';
+import { LegacySyncModule } from './modules/patients/infrastructure/legacy-sync/legacy-sync.module';
 import { PatientsModule } from './modules/patients/patients.module';
 
 /** Shared by every module: the logger. */
@@ -20,7 +22,10 @@ class LoggingModule {
 
 @Module({})
 export class AppModule {
-  /** The service on its own database; migrations run before the first request is served. */
+  /**
+   * The service on its own database; migrations run before the first request is served. With a
+   * clinic database configured, the two-way sync starts with it.
+   */
   static forRoot(config: PatientsConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
@@ -34,7 +39,9 @@ export class AppModule {
             retryDelay: 1000,
           }),
         }),
+        LegacyClinicModule.forRoot(config.legacySync),
         PatientsModule,
+        LegacySyncModule.forRoot(config),
       ],
       controllers: [HealthHttpController],
       providers: [{ provide: APP_FILTER, useClass: UnmatchedRouteFilter }],

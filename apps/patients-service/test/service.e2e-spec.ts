@@ -30,6 +30,13 @@ describe('patients service processes', () => {
     await db?.drop();
   });
 
+  const MIGRATED_TABLES = [
+    'ficus_sync_marker',
+    'legacy_sync_dead_letters',
+    'patients',
+    'typeorm_migrations',
+  ];
+
   async function tables(): Promise<string[]> {
     const [rows] = await db.pool.query<RowDataPacket[]>('SHOW TABLES');
     return rows.map((r) => String(Object.values(r)[0])).sort();
@@ -39,10 +46,10 @@ describe('patients service processes', () => {
     const env = { PATIENTS_DATABASE_URL: db.url };
     assert.equal(await exitCode(start('migrate.main.js', ['show'], env)), 1);
     assert.equal(await exitCode(start('migrate.main.js', ['run'], env)), 0);
-    assert.deepEqual(await tables(), ['patients', 'typeorm_migrations']);
+    assert.deepEqual(await tables(), MIGRATED_TABLES);
     assert.equal(await exitCode(start('migrate.main.js', ['show'], env)), 0);
     assert.equal(await exitCode(start('migrate.main.js', ['revert'], env)), 0);
-    assert.deepEqual(await tables(), ['typeorm_migrations']);
+    assert.deepEqual(await tables(), ['patients', 'typeorm_migrations'], 'the latest one undone');
     assert.equal(await exitCode(start('migrate.main.js', ['sideways'], env)), 1);
   });
 
@@ -60,7 +67,7 @@ describe('patients service processes', () => {
         if (!health?.ok) await sleep(100);
       }
       assert.equal(health?.status, 200);
-      assert.deepEqual(await tables(), ['patients', 'typeorm_migrations']);
+      assert.deepEqual(await tables(), MIGRATED_TABLES);
       const created = await fetch(`http://127.0.0.1:${port}/api/patients`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },

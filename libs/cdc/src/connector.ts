@@ -80,6 +80,8 @@ export class CdcConnector {
       config.source.databases,
       config.source.tables,
       config.signalTable,
+      [],
+      config.source.skipTransactionsMarkedBy,
     );
     this.pool = createPool({ ...rowConnectionOptions(config.source.mysqlUrl), connectionLimit: 4 });
     this.registry = new SchemaRegistry(this.pool, { prefix: config.serverName });

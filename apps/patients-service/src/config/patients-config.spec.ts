@@ -19,6 +19,30 @@ describe('readPatientsConfig', () => {
     );
   });
 
+  it('turns the two-way sync on with PATIENTS_LEGACY_DATABASE_URL, with distinct replica ids', () => {
+    const base = { PATIENTS_DATABASE_URL: 'mysql://h/patients' };
+    assert.equal(
+      readPatientsConfig({ ...base, PATIENTS_LEGACY_DATABASE_URL: '' }).legacySync,
+      undefined,
+    );
+    assert.deepEqual(
+      readPatientsConfig({ ...base, PATIENTS_LEGACY_DATABASE_URL: 'mysql://s:p@h:3407/clinic' })
+        .legacySync,
+      {
+        legacyDatabaseUrl: 'mysql://s:p@h:3407/clinic',
+        inboundServerId: 5411,
+        writeBackServerId: 5412,
+      },
+    );
+    const chosen = readPatientsConfig({
+      ...base,
+      PATIENTS_LEGACY_DATABASE_URL: 'mysql://h/clinic',
+      PATIENTS_SYNC_SERVER_ID: '900',
+      PATIENTS_WRITEBACK_SERVER_ID: '800',
+    }).legacySync;
+    assert.deepEqual([chosen?.inboundServerId, chosen?.writeBackServerId], [900, 800]);
+  });
+
   it('names the variable and what it must hold', () => {
     const cases: ReadonlyArray<[NodeJS.ProcessEnv, RegExp]> = [
       [{}, /^FICUS_PATIENTS_BAD_ENV: PATIENTS_DATABASE_URL is required/],
@@ -33,6 +57,22 @@ describe('readPatientsConfig', () => {
       [
         { PATIENTS_DATABASE_URL: 'mysql://h/db', PATIENTS_PORT: 'http' },
         /PATIENTS_PORT must be a TCP port/,
+      ],
+      [
+        { PATIENTS_DATABASE_URL: 'mysql://h/db', PATIENTS_LEGACY_DATABASE_URL: 'mysql://h:3407/' },
+        /PATIENTS_LEGACY_DATABASE_URL must be a mysql:\/\/ URL that names the clinic database/,
+      ],
+      [
+        {
+          PATIENTS_DATABASE_URL: 'mysql://h/db',
+          PATIENTS_SYNC_SERVER_ID: '7',
+          PATIENTS_WRITEBACK_SERVER_ID: '7',
+        },
+        /PATIENTS_WRITEBACK_SERVER_ID must differ from PATIENTS_SYNC_SERVER_ID/,
+      ],
+      [
+        { PATIENTS_DATABASE_URL: 'mysql://h/db', PATIENTS_SYNC_SERVER_ID: '0' },
+        /PATIENTS_SYNC_SERVER_ID must be a replica server id/,
       ],
     ];
     for (const [env, message] of cases) {

@@ -43,6 +43,12 @@ export const connectorConfigSchema = z.strictObject({
     databases: z.array(identifier).min(1),
     /** Include list of "<db>.<table>"; empty captures every table of `databases`. */
     tables: z.array(qualifiedTable).default([]),
+    /**
+     * "<db>.<table>": a transaction whose row events include a write to this table produces no
+     * records (loop prevention for two-way sync: the syncing writer writes it first in each of its
+     * transactions, so its own changes are not captured back).
+     */
+    skipTransactionsMarkedBy: qualifiedTable.optional(),
   }),
   snapshot: z
     .strictObject({

@@ -24,6 +24,8 @@ export interface OpenTransaction {
   skip: { events: number; rows: number } | undefined;
   /** Whether it produced records: only then does its commit need an offset of its own. */
   emitted: boolean;
+  /** It wrote the marker table (`skipTransactionsMarkedBy`): none of its rows are captured. */
+  marked: boolean;
 }
 
 /** What to do with the rows of one row event. */
@@ -87,6 +89,7 @@ export class TransactionTracker {
       thread,
       skip,
       emitted: false,
+      marked: false,
     };
     return this.open;
   }

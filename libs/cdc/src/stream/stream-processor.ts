@@ -173,9 +173,13 @@ export class StreamProcessor {
     const { tracker, filter, hook } = this.deps;
     const plan = tracker.nextRowEvent();
     this.lastTsMs = event.timestamp;
-    if (!entry || plan.firstRow >= rows.length) return;
+    if (!entry) return;
     const db = entry.parentSchema;
     const tableName = entry.tableName;
+    // Checked before the resume skip, so a marked transaction replayed after a restart stays marked.
+    const txn = tracker.transaction;
+    if (txn && filter.isMarkerTable(db, tableName)) txn.marked = true;
+    if (txn?.marked || plan.firstRow >= rows.length) return;
     if (hook && filter.isSignalTable(db, tableName)) {
       await hook.onRows(db, tableName, kind, rows, plan.position);
     }
@@ -202,7 +206,6 @@ export class StreamProcessor {
     }
     hook?.onChanges(records);
     if (records.length === 0) return;
-    const txn = tracker.transaction;
     if (txn) txn.emitted = true;
     this.push({
       records,

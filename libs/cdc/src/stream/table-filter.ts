@@ -1,7 +1,8 @@
 /**
  * Which tables the connector captures: every table of the configured databases, or only the
- * listed "<db>.<table>" ones. The signal table is read whatever the lists say; the connector's
- * own offsets table never is (capturing it would turn every commit into a change to commit).
+ * listed "<db>.<table>" ones. The signal and marker tables are read whatever the lists say, but
+ * never captured; the connector's own offsets table never is (capturing it would turn every commit
+ * into a change to commit).
  */
 export class TableFilter {
   private readonly databases: Set<string>;
@@ -14,6 +15,7 @@ export class TableFilter {
     tables: string[],
     signalTable?: string,
     excluded: string[] = [],
+    private readonly marker?: string,
   ) {
     this.databases = new Set(databases);
     this.tables = tables.length > 0 ? new Set(tables) : undefined;
@@ -23,7 +25,8 @@ export class TableFilter {
 
   captures(db: string, table: string): boolean {
     if (!this.databases.has(db)) return false;
-    if (this.isSignalTable(db, table) || this.excluded.has(`${db}.${table}`)) return false;
+    if (this.isSignalTable(db, table) || this.isMarkerTable(db, table)) return false;
+    if (this.excluded.has(`${db}.${table}`)) return false;
     return this.tables === undefined || this.tables.has(`${db}.${table}`);
   }
 
@@ -35,7 +38,12 @@ export class TableFilter {
     return this.signal === `${db}.${table}`;
   }
 
-  /** zongji's includeSchema: the captured databases (or tables) and the signal table. */
+  /** The table whose writes mark a transaction as not to be captured (`skipTransactionsMarkedBy`). */
+  isMarkerTable(db: string, table: string): boolean {
+    return this.marker === `${db}.${table}`;
+  }
+
+  /** zongji's includeSchema: the captured databases (or tables), the signal and marker tables. */
   includeSchema(): Record<string, string[] | true> {
     const schema: Record<string, string[] | true> = {};
     if (this.tables === undefined) for (const db of this.databases) schema[db] = true;
@@ -43,6 +51,7 @@ export class TableFilter {
       for (const qualified of this.tables) add(schema, qualified);
     }
     if (this.signal) add(schema, this.signal);
+    if (this.marker) add(schema, this.marker);
     return schema;
   }
 }

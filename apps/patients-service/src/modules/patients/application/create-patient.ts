@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { assertStorableByLegacy, type NewPatient, type Patient } from '@ficus/legacy-adapter';
 import { registerPatient } from '../domain/patient-changes';
+import { PATIENT_ID_AUTHORITY, type PatientIdAuthority } from '../domain/patient-id-authority.port';
 import { PATIENT_REPOSITORY, type PatientRepositoryPort } from '../domain/patient.repository.port';
 import { CLOCK, type Clock } from './clock';
 
@@ -12,6 +13,7 @@ export class CreatePatient {
   constructor(
     @Inject(PATIENT_REPOSITORY) private readonly patients: PatientRepositoryPort,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(PATIENT_ID_AUTHORITY) private readonly ids: PatientIdAuthority,
   ) {}
 
   /**
@@ -24,6 +26,6 @@ export class CreatePatient {
   ): Promise<Patient> {
     const patient = registerPatient(draft, lifecycle, this.clock());
     assertStorableByLegacy({ ...patient, id: UNASSIGNED_ID });
-    return this.patients.insert(patient);
+    return this.ids.register(patient, (id) => this.patients.insert(patient, id));
   }
 }

@@ -25,8 +25,8 @@ export interface PatientRepositoryPort {
   /** Ordered by family name, first given name and id, as the clinic orders its results. */
   search(query: PatientQuery): Promise<Patient[]>;
   count(query: PatientQuery): Promise<number>;
-  /** Stores a new patient under a fresh id and returns it with that id. */
-  insert(patient: Omit<Patient, 'id'>): Promise<Patient>;
+  /** Stores a new patient under `id` (or a fresh one when undefined) and returns it with its id. */
+  insert(patient: Omit<Patient, 'id'>, id?: number): Promise<Patient>;
   /**
    * Replaces the stored patient only if it is still at `expectedVersion` and not merged; false
    * when it is not (changed meanwhile, merged or gone).

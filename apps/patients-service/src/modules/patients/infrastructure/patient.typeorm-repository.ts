@@ -15,6 +15,7 @@ import type {
   PatientSyncStore,
   SyncedPatient,
 } from '../domain/patient.repository.port';
+import { markSyncTransaction } from './legacy-sync/sync-marker';
 import { PatientOrmEntity } from './patient.orm-entity';
 
 /** LIKE treats % and _ as wildcards; a prefix containing them is matched literally. */
@@ -49,12 +50,12 @@ export class PatientTypeormRepository implements PatientRepositoryPort {
     return this.matching(query).getCount();
   }
 
-  async insert(patient: Omit<Patient, 'id'>): Promise<Patient> {
-    const row = PatientMapper.toPersistence({ ...patient, id: 0 }, null);
+  async insert(patient: Omit<Patient, 'id'>, id?: number): Promise<Patient> {
+    const row = PatientMapper.toPersistence({ ...patient, id: id ?? 0 }, null);
     const { id: _unassigned, ...columns } = row;
-    const result = await this.rows.insert(columns);
+    const result = await this.rows.insert(id === undefined ? columns : row);
     const raw = result.raw as { insertId: number };
-    return { ...patient, id: raw.insertId };
+    return { ...patient, id: id ?? raw.insertId };
   }
 
   async replaceIfVersion(patient: Patient, expectedVersion: number): Promise<boolean> {
@@ -66,8 +67,12 @@ export class PatientTypeormRepository implements PatientRepositoryPort {
     return result.affected === 1;
   }
 
+  /** The sync's writes are marked first, so the write-back connector never copies them back. */
   inSyncTransaction<T>(work: (store: PatientSyncStore) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work(syncStore(manager)));
+    return this.dataSource.transaction(async (manager) => {
+      await markSyncTransaction((sql, params) => manager.query(sql, params), 'legacy-inbound');
+      return work(syncStore(manager));
+    });
   }
 
   private matching(query: PatientQuery): SelectQueryBuilder<PatientOrmEntity> {

@@ -1,0 +1,61 @@
+import { createPool, type Pool, type PoolConnection, type RowDataPacket } from 'mysql2/promise';
+import { ConfigError, errorMessage } from '@ficus/core';
+import { SYNC_MARKER_TABLE, syncMarkerDdl } from './sync-marker';
+
+/**
+ * The clinic's database, as the service writes to it while the monolith is the system of record:
+ * write-back and new-patient ids. One small pool; `transaction` is the only way to write.
+ */
+export class LegacyClinicDatabase {
+  readonly database: string;
+  private readonly pool: Pool;
+
+  constructor(url: string) {
+    this.database = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+    this.pool = createPool({ uri: url, connectionLimit: 4, dateStrings: true });
+  }
+
+  /**
+   * The clinic-side marker table, created when missing; a sync user without CREATE gets the DDL
+   * to hand to an administrator.
+   */
+  async ensureMarkerTable(): Promise<void> {
+    const [rows] = await this.pool.query<RowDataPacket[]>(
+      'SELECT 1 FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+      [this.database, SYNC_MARKER_TABLE],
+    );
+    if (rows.length > 0) return;
+    try {
+      await this.pool.query(syncMarkerDdl(this.database));
+    } catch (err) {
+      throw new ConfigError(
+        'FICUS_PATIENTS_SYNC_MARKER_MISSING',
+        `the table ${this.database}.${SYNC_MARKER_TABLE} does not exist and could not be created ` +
+          `(${errorMessage(err)}); as an administrator run: ${syncMarkerDdl(this.database)}; then ` +
+          `GRANT SELECT, INSERT, UPDATE ON \`${this.database}\`.\`${SYNC_MARKER_TABLE}\` TO the sync's user`,
+        { cause: err },
+      );
+    }
+  }
+
+  /** Runs `work` in a transaction: committed when it resolves, rolled back when it throws. */
+  async transaction<T>(work: (conn: PoolConnection) => Promise<T>): Promise<T> {
+    const conn = await this.pool.getConnection();
+    try {
+      await conn.beginTransaction();
+      const result = await work(conn);
+      await conn.commit();
+      return result;
+    } catch (err) {
+      await conn.rollback().catch(() => undefined);
+      throw err;
+    } finally {
+      conn.release();
+    }
+  }
+
+  /** Nest's last shutdown phase: after the sync stopped writing (it stops on module destroy). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
+}

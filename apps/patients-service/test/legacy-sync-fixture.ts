@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createPool, type RowDataPacket } from 'mysql2/promise';
+import request from 'supertest';
+import { createLogger } from '@ficus/core';
+import { freePort } from '@ficus/infra';
+import { createTestDatabase, testMysqlUrl, type TestDatabase } from '@ficus/testing';
+import type { LegacySyncConfig } from '../src/config/patients-config';
+import type { LegacySyncStatus } from '../src/modules/patients/infrastructure/legacy-sync/legacy-sync.service';
+import { createPatientsApp } from '../src/patients-app';
+
+/**
+ * The clinic (its own process on its own database, seeded by its own seeder: apps never import
+ * apps) and the patients service on another database with the two-way sync on, connecting to the
+ * clinic as a least-privilege user holding exactly the grants the service README lists.
+ */
+const CLINIC_DIST = resolve('dist/apps/legacy-clinic/src');
+
+export interface SyncFixture {
+  clinicDb: TestDatabase;
+  serviceDb: TestDatabase;
+  clinicUrl: string;
+  sync: LegacySyncConfig;
+  app: NestExpressApplication;
+  http: () => ReturnType<typeof request>;
+  /** Starts the service (again), on the same databases, and waits until the sync is ready. */
+  startService: () => Promise<void>;
+  stopService: () => Promise<void>;
+  status: () => Promise<LegacySyncStatus>;
+  clinicRow: (id: number) => Promise<Record<string, unknown> | undefined>;
+  close: () => Promise<void>;
+}
+
+function node(script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [resolve(CLINIC_DIST, script), ...args], {
+    env: { ...process.env, FICUS_LOG_LEVEL: 'error', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((done) => child.once('exit', (code) => done(code)));
+}
+
+/** Polls until `check` holds; the message says what never happened. */
+export async function eventually(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+async function startClinic(clinicDb: TestDatabase, patients: number) {
+  const env = { CLINIC_DATABASE_URL: clinicDb.url };
+  const seeded = await exited(node('seed.main.js', ['--patients', String(patients)], env));
+  assert.equal(seeded, 0, 'seeding the clinic failed');
+  const port = await freePort();
+  const child = node('main.js', [], { ...env, CLINIC_PORT: String(port) });
+  const url = `http://127.0.0.1:${port}`;
+  await eventually('the clinic to answer /health', () =>
+    fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    ),
+  );
+  return { child, url };
+}
+
+/** The grants the service README lists for PATIENTS_LEGACY_DATABASE_URL's user. */
+async function createSyncUser(clinicDb: TestDatabase, serviceDb: TestDatabase): Promise<string> {
+  const user = `ft_sync_${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  const admin = createPool({ uri: testMysqlUrl(), connectionLimit: 1 });
+  const clinic = `\`${clinicDb.name}\``;
+  const service = `\`${serviceDb.name}\``;
+  try {
+    await admin.query(`CREATE TABLE ${clinic}.ficus_sync_marker (writer VARCHAR(64) NOT NULL
+      PRIMARY KEY, seq BIGINT NOT NULL) ENGINE=InnoDB`);
+    await admin.query(`CREATE TABLE ${service}.ficus_cdc_offsets (connector VARCHAR(128) NOT NULL
+      PRIMARY KEY, offset_json TEXT NOT NULL, updated_at TIMESTAMP(3) NOT NULL DEFAULT
+      CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)) ENGINE=InnoDB`);
+    await admin.query(`CREATE USER '${user}'@'%' IDENTIFIED BY '${password}'`);
+    for (const grant of [
+      'REPLICATION SLAVE, REPLICATION CLIENT ON *.*',
+      `SELECT ON ${clinic}.*`,
+      `INSERT, UPDATE ON ${clinic}.PATIENT_MST`,
+      `INSERT, UPDATE ON ${clinic}.ficus_sync_marker`,
+      `SELECT, INSERT, UPDATE, DELETE ON ${service}.ficus_cdc_offsets`,
+    ]) {
+      await admin.query(`GRANT ${grant} TO '${user}'@'%'`);
+    }
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(clinicDb.url);
+  url.username = user;
+  url.password = password;
+  return url.toString();
+}
+
+async function dropUser(url: string): Promise<void> {
+  const admin = createPool({ uri: testMysqlUrl(), connectionLimit: 1 });
+  try {
+    await admin.query(`DROP USER IF EXISTS '${decodeURIComponent(new URL(url).username)}'@'%'`);
+  } finally {
+    await admin.end();
+  }
+}
+
+export async function openSync(label: string, patients = 20): Promise<SyncFixture> {
+  const clinicDb = await createTestDatabase(`${label}_clinic`);
+  const serviceDb = await createTestDatabase(`${label}_service`);
+  const clinic = await startClinic(clinicDb, patients);
+  const replica = 200_000 + Math.floor(Math.random() * 1_000_000_000);
+  const sync: LegacySyncConfig = {
+    legacyDatabaseUrl: await createSyncUser(clinicDb, serviceDb),
+    inboundServerId: replica,
+    writeBackServerId: replica + 1,
+  };
+  let app: NestExpressApplication | undefined;
+  const fixture: SyncFixture = {
+    clinicDb,
+    serviceDb,
+    clinicUrl: clinic.url,
+    sync,
+    get app() {
+      assert.ok(app, 'the service is not running');
+      return app;
+    },
+    http: () => request(fixture.app.getHttpServer()),
+    startService: async () => {
+      app = await createPatientsApp(
+        { databaseUrl: serviceDb.url, port: 0, host: '127.0.0.1', legacySync: sync },
+        createLogger('patients-service-test'),
+      );
+      await eventually('the sync to be ready', async () => {
+        const res = await fixture.http().get('/sync/ready');
+        return res.status === 200;
+      });
+    },
+    stopService: async () => {
+      await app?.close();
+      app = undefined;
+    },
+    status: async () =>
+      (await fixture.http().get('/sync/status').expect(200)).body as LegacySyncStatus,
+    clinicRow: async (id) => {
+      const [rows] = await clinicDb.pool.query<RowDataPacket[]>(
+        'SELECT * FROM PATIENT_MST WHERE PAT_ID = ?',
+        [id],
+      );
+      return rows[0] ? { ...rows[0] } : undefined;
+    },
+    close: async () => {
+      await fixture.stopService();
+      clinic.child.kill('SIGTERM');
+      await exited(clinic.child);
+      await dropUser(sync.legacyDatabaseUrl);
+      await clinicDb.drop();
+      await serviceDb.drop();
+    },
+  };
+  await fixture.startService();
+  return fixture;
+}
+
+/** The clinic's own HTTP API, as its users change patients. */
+export async function clinicCall(
+  fixture: SyncFixture,
+  method: 'POST' | 'PUT',
+  path: string,
+  body: unknown,
+): Promise<Record<string, unknown>> {
+  const res = await fetch(`${fixture.clinicUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const answer = (await res.json()) as Record<string, unknown>;
+  assert.ok(res.ok, `the clinic answered ${res.status} to ${method} ${path}`);
+  return answer;
+}
