@@ -43,6 +43,7 @@ function matchesDocumented(actual: string, documented: string): boolean {
 describe('the README quick start, run as written', () => {
   let sample: ChildProcess;
   let gatewayPort: number;
+  let adminPort: number;
   const database = uniqueName('ft', 'quickstart');
   let output = '';
 
@@ -55,7 +56,9 @@ describe('the README quick start, run as written', () => {
         env: {
           ...process.env,
           FICUS_SAMPLE_DATABASE: database,
-          FICUS_ADMIN_PORT: String(await freePort()),
+          FICUS_ADMIN_PORT: String((adminPort = await freePort())),
+          // Replica ids of the sample's sync connectors: unique, so a developer's own sample keeps its binlog streams.
+          PATIENTS_SYNC_SERVER_ID: String(20_000 + Math.floor(Math.random() * 10_000) * 2),
           FICUS_LOG_LEVEL: 'warn',
         },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -78,6 +81,7 @@ describe('the README quick start, run as written', () => {
     }
     const pool = createPool({ uri: testMysqlUrl(), connectionLimit: 1 });
     await pool.query(`DROP DATABASE IF EXISTS \`${database}\``);
+    await pool.query(`DROP DATABASE IF EXISTS \`${database}_patients\``);
     await pool.end();
   });
 
@@ -97,12 +101,47 @@ describe('the README quick start, run as written', () => {
     }
   });
 
+  it('shadows patient reads to the patients service, which CDC filled, and finds them identical', async () => {
+    for (const id of [1, 2, 3, 6, 42])
+      await fetch(`http://127.0.0.1:${gatewayPort}/api/patients/${id}`);
+    let report:
+      { totalComparisons: number; totalMatches: number; mismatches: unknown[] } | undefined;
+    await waitFor(
+      'five shadow comparisons',
+      async () => {
+        const res = await fetch(`http://127.0.0.1:${adminPort}/admin/routes/patients-read/parity`);
+        report = (await res.json()) as typeof report;
+        return (report?.totalComparisons ?? 0) >= 5;
+      },
+      { timeoutMs: 20_000 },
+    );
+    assert.equal(report?.totalMatches, report?.totalComparisons, JSON.stringify(report));
+    assert.deepEqual(report?.mismatches, []);
+  });
+
+  it('shows the live route modes in the status table of the migration plan', () => {
+    const res = spawnSync(
+      process.execPath,
+      ['dist/apps/cli/src/main.js', 'plan', 'status', '--admin', `http://127.0.0.1:${adminPort}`],
+      { encoding: 'utf8' },
+    );
+    assert.equal(res.status, 0, res.stderr);
+    assert.match(
+      res.stdout,
+      /\| patients-read \| GET \| \/api\/patients\/:id \| shadow \| 0 \| patients \|/,
+    );
+  });
+
   it('stops everything it started on Ctrl-C', async () => {
     const children = spawnSync('pgrep', ['-P', String(sample.pid)], { encoding: 'utf8' })
       .stdout.split('\n')
       .filter(Boolean)
       .map(Number);
-    assert.ok(children.length >= 2, 'the sample runs the clinic and the gateway as its children');
+    assert.equal(
+      children.length,
+      3,
+      'the sample runs the clinic, the patients service and the gateway',
+    );
     const exited = new Promise<number | null>((done) => sample.once('exit', (code) => done(code)));
     sample.kill('SIGINT');
     assert.equal(await exited, 0);

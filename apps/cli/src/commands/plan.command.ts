@@ -11,6 +11,13 @@ export interface PlanRoute {
   target?: string;
 }
 
+/** A route as the admin API lists it: the definition from the file, the mode and weight live. */
+interface LiveRoute {
+  mode: string;
+  weight: number;
+  definition: PlanRoute;
+}
+
 const BEGIN = '<!-- status:begin -->';
 const END = '<!-- status:end -->';
 
@@ -25,8 +32,8 @@ async function liveRoutes(
       signal: AbortSignal.timeout(2000),
     });
     if (!res.ok) return undefined;
-    const body = (await res.json()) as PlanRoute[] | { routes: PlanRoute[] };
-    return Array.isArray(body) ? body : body.routes;
+    const body = (await res.json()) as LiveRoute[];
+    return body.map((r) => ({ ...r.definition, mode: r.mode, weight: r.weight }));
   } catch {
     return undefined;
   }

@@ -12,6 +12,7 @@ const log = createLogger('sample');
 /** The sample's database; tests name their own so they never touch a developer's sample. */
 export const CLINIC_DB = process.env.FICUS_SAMPLE_DATABASE ?? 'clinic';
 export const CLINIC_SEED_SCRIPT = 'dist/apps/legacy-clinic/src/seed.main.js';
+const PATIENTS_DB = `${CLINIC_DB}_patients`;
 
 export async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
   const conn = await createConnection(serverUrl);
@@ -25,20 +26,32 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<s
   return `${serverUrl.replace(/\/?$/, '/')}${name}`;
 }
 
-function banner(gatewayPort: number, clinicPort: number, mysqlUrl: string): string {
-  const g = `http://127.0.0.1:${gatewayPort}`;
+interface SamplePorts {
+  gateway: number;
+  admin: number;
+  clinic: number;
+  patients: number;
+}
+
+function banner(ports: SamplePorts, mysqlUrl: string): string {
+  const g = `http://127.0.0.1:${ports.gateway}`;
+  const a = `http://127.0.0.1:${ports.admin}`;
   return [
     '',
-    'Ficus sample migration is running. Clients call the gateway; every route starts in legacy mode.',
-    `  gateway        ${g}`,
-    `  legacy clinic  http://127.0.0.1:${clinicPort} (behind the gateway)`,
-    `  MariaDB        ${mysqlUrl}${CLINIC_DB} (binlog on)`,
+    'Ficus sample migration is running. Clients call the gateway, which keeps their URLs: patient',
+    'reads are answered by the clinic and shadowed to the patients service, which CDC keeps in step.',
+    `  gateway           ${g}`,
+    `  admin, dashboard  ${a}/admin/dashboard   (metrics: ${a}/metrics)`,
+    `  legacy clinic     http://127.0.0.1:${ports.clinic}   database ${mysqlUrl}${CLINIC_DB}`,
+    `  patients service  http://127.0.0.1:${ports.patients}   database ${mysqlUrl}${PATIENTS_DB} (two-way sync with the clinic)`,
     '',
     'Try:',
     `  curl -s ${g}/api/patients/1`,
     `  curl -s '${g}/api/patients?name=yewf&dob=2006-09-16'`,
     `  curl -s ${g}/api/invoices/1`,
     `  curl -s ${g}/api/patients/1/balance`,
+    `  curl -s ${a}/admin/routes/patients-read/parity     # shadow comparisons: paths and counts, never values`,
+    `  curl -s http://127.0.0.1:${ports.patients}/fhir/Patient/1   # the same patient, as a FHIR R4 resource`,
     '',
     'Ctrl-C stops everything this command started.',
     '',
@@ -73,20 +86,39 @@ export async function sampleCommand(opts: SampleOptions): Promise<number> {
       env,
     );
 
-    const clinicPort = Number(process.env.CLINIC_PORT ?? (await freePort()));
+    const ports: SamplePorts = {
+      gateway: opts.gatewayPort,
+      admin: Number(process.env.FICUS_ADMIN_PORT ?? 8081),
+      clinic: Number(process.env.CLINIC_PORT ?? (await freePort())),
+      patients: Number(process.env.PATIENTS_PORT ?? (await freePort())),
+    };
     group.startNode('legacy-clinic', 'dist/apps/legacy-clinic/src/main.js', {
       ...env,
-      CLINIC_PORT: String(clinicPort),
+      CLINIC_PORT: String(ports.clinic),
     });
-    await group.waitHealthy('legacy-clinic', `http://127.0.0.1:${clinicPort}/health`);
+    await group.waitHealthy('legacy-clinic', `http://127.0.0.1:${ports.clinic}/health`);
+
+    group.startNode('patients-service', 'dist/apps/patients-service/src/main.js', {
+      PATIENTS_DATABASE_URL: await ensureDatabase(mysql.url, PATIENTS_DB),
+      PATIENTS_PORT: String(ports.patients),
+      PATIENTS_LEGACY_DATABASE_URL: clinicUrl,
+    });
+    // Ready once the initial snapshot of PATIENT_MST is in: shadow comparisons are meaningful from the first request.
+    await group.waitHealthy(
+      'patients-service',
+      `http://127.0.0.1:${ports.patients}/sync/ready`,
+      120_000,
+    );
 
     group.startNode('gateway', 'dist/apps/gateway/src/main.js', {
       FICUS_CONFIG: process.env.FICUS_CONFIG ?? 'ficus.config.yaml',
-      FICUS_GATEWAY_PORT: String(opts.gatewayPort),
-      CLINIC_URL: `http://127.0.0.1:${clinicPort}`,
+      FICUS_GATEWAY_PORT: String(ports.gateway),
+      FICUS_ADMIN_PORT: String(ports.admin),
+      CLINIC_URL: `http://127.0.0.1:${ports.clinic}`,
+      PATIENTS_URL: `http://127.0.0.1:${ports.patients}`,
     });
-    await group.waitHealthy('gateway', `http://127.0.0.1:${opts.gatewayPort}/health`);
-    console.log(banner(opts.gatewayPort, clinicPort, mysql.url));
+    await group.waitHealthy('gateway', `http://127.0.0.1:${ports.admin}/ready`);
+    console.log(banner(ports, mysql.url));
     return await finished;
   } finally {
     process.off('SIGINT', stop).off('SIGTERM', stop);
