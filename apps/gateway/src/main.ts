@@ -1,9 +1,7 @@
-import { createLogger, errorMessage } from '@ficus/core';
-import { startGatewayFromFile, type RunningGateway } from './gateway';
+import { createLogger, errorMessage, stopOnSignals } from '@ficus/core';
+import { startGatewayFromFile } from './gateway';
 
 const log = createLogger('gateway');
-/** Requests in flight get this long to finish after SIGINT/SIGTERM before the process gives up. */
-const SHUTDOWN_GRACE_MS = 30_000;
 
 function portFromEnv(name: string): number | undefined {
   const value = process.env[name];
@@ -13,30 +11,6 @@ function portFromEnv(name: string): number | undefined {
     throw new Error(`${name}="${value}" is not a port number (0-65535)`);
   }
   return port;
-}
-
-function stopOnSignals(gateway: RunningGateway): void {
-  let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      log.warn({ signal }, 'second signal: exiting without waiting for requests in flight');
-      process.exit(1);
-    }
-    stopping = true;
-    log.info({ signal }, 'stopping: no new connections, finishing requests in flight');
-    setTimeout(() => {
-      log.error({ graceMs: SHUTDOWN_GRACE_MS }, 'requests still in flight after the grace period');
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS).unref();
-    gateway.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        log.error({ err: errorMessage(err) }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', stop).on('SIGTERM', stop);
 }
 
 async function main(): Promise<void> {
@@ -56,7 +30,7 @@ async function main(): Promise<void> {
     },
     'gateway listening',
   );
-  stopOnSignals(gateway);
+  stopOnSignals(log, () => gateway.close());
 }
 
 main().catch((err: unknown) => {

@@ -3,7 +3,7 @@
  *   PATIENTS_DATABASE_URL=mysql://root@127.0.0.1:3407/patients PATIENTS_PORT=8082 node dist/apps/patients-service/src/main.js
  * Pending migrations run before it listens.
  */
-import { createLogger, errorMessage } from '@ficus/core';
+import { createLogger, errorMessage, stopOnSignals } from '@ficus/core';
 import { readPatientsConfig } from './config/patients-config';
 import { startPatientsService } from './patients-app';
 
@@ -12,17 +12,7 @@ const logger = createLogger('patients-service');
 async function main(): Promise<void> {
   const service = await startPatientsService(readPatientsConfig(), logger);
   logger.info({ port: service.port }, 'patients service listening');
-  const stop = (signal: NodeJS.Signals): void => {
-    logger.info({ signal }, 'stopping');
-    service.close().then(
-      () => process.exit(0),
-      (err: unknown) => {
-        logger.error({ err: errorMessage(err) }, 'stop failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', stop).once('SIGTERM', stop);
+  stopOnSignals(logger, () => service.close());
 }
 
 main().catch((err: unknown) => {

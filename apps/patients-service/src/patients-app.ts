@@ -6,7 +6,7 @@ import type { Logger } from '@ficus/core';
 import { AppModule } from './app.module';
 import type { PatientsConfig } from './config/patients-config';
 import { jsonBody, jsonBodyError } from './http/json-body';
-import { NestPinoLogger } from './http/nest-logger';
+import { NestPinoLogger } from '@ficus/core';
 
 /**
  * The service, initialised (database connected, migrations applied) but not listening: tests

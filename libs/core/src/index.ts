@@ -1,3 +1,5 @@
 export * from './errors';
 export * from './logger';
 export * from './retry';
+export * from './nest-logger';
+export * from './shutdown';

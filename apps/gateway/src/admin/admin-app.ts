@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from '@ficus/core';
 import { AdminModule, type AdminDependencies } from './admin.module';
-import { NestPinoLogger } from './nest-logger';
+import { NestPinoLogger } from '@ficus/core';
 import { setupOpenApi } from './openapi';
 import { ProblemFilter } from './problem.filter';
 import { createValidationPipe } from './validation.pipe';

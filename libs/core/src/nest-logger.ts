@@ -1,7 +1,7 @@
 import type { LoggerService } from '@nestjs/common';
-import type { Logger } from '@ficus/core';
+import type { Logger } from 'pino';
 
-/** Nest's own messages go to the service's pino logger (and its redaction), not to the console. */
+/** Nest's own messages go to the app's pino logger (and its redaction), not to the console. */
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly pino: Logger) {}
 
