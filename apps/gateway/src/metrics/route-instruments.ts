@@ -40,6 +40,9 @@ export class RouteInstruments {
   private readonly durationChildren: Array<Histogram.Internal<'route' | 'target'> | undefined>;
   private readonly errorChildren = new Map<string, Counter.Internal>();
   private readonly failOpenChildren = new Map<string, Counter.Internal>();
+  private readonly shadowChildren = new Map<string, Counter.Internal>();
+  private readonly mismatchChildren = new Map<string, Counter.Internal>();
+  private parityGauge: Gauge.Internal<'route'> | undefined;
 
   constructor(
     private readonly metrics: RouteMetricFamilies,
@@ -98,14 +101,25 @@ export class RouteInstruments {
   }
 
   shadowResult(result: string): void {
-    this.metrics.shadowComparisons.labels(this.route, result).inc();
+    let counter = this.shadowChildren.get(result);
+    if (!counter) {
+      counter = this.metrics.shadowComparisons.labels(this.route, result);
+      this.shadowChildren.set(result, counter);
+    }
+    counter.inc();
   }
 
   mismatch(kind: string, count: number): void {
-    this.metrics.shadowMismatches.labels(this.route, kind).inc(count);
+    let counter = this.mismatchChildren.get(kind);
+    if (!counter) {
+      counter = this.metrics.shadowMismatches.labels(this.route, kind);
+      this.mismatchChildren.set(kind, counter);
+    }
+    counter.inc(count);
   }
 
   parityRate(rate: number): void {
-    this.metrics.parityRate.labels(this.route).set(rate);
+    this.parityGauge ??= this.metrics.parityRate.labels(this.route);
+    this.parityGauge.set(rate);
   }
 }

@@ -81,6 +81,19 @@ export class SlidingWindow {
     return totals;
   }
 
+  /** Comparisons and matches only: what a parity rate needs, without the latency percentile. */
+  comparisons(): { compared: number; matched: number } {
+    const epoch = Math.floor(this.now() / this.bucketMs);
+    let compared = 0;
+    let matched = 0;
+    for (let slot = 0; slot < this.buckets; slot++) {
+      if (this.epochs[slot] === -1 || epoch - this.epochs[slot]! >= this.buckets) continue;
+      compared += this.compared[slot]!;
+      matched += this.matched[slot]!;
+    }
+    return { compared, matched };
+  }
+
   reset(): void {
     this.epochs.fill(-1);
   }

@@ -88,7 +88,13 @@ export class ParityTracker {
     const matched = diffs.length === 0;
     state.window.addComparison(matched);
     state.totalComparisons++;
-    if (matched) state.totalMatches++;
+    if (matched) {
+      state.totalMatches++;
+      if (!instruments) return;
+      instruments.shadowResult('match');
+      this.showRate(state, instruments);
+      return;
+    }
     const kinds = new Map<MismatchKind, number>();
     for (const d of diffs) {
       const key = state.mismatches.size < MAX_PATHS ? `${d.kind} ${d.path}` : `${d.kind} (other)`;
@@ -102,9 +108,13 @@ export class ParityTracker {
       kinds.set(d.kind, (kinds.get(d.kind) ?? 0) + 1);
     }
     if (!instruments) return;
-    instruments.shadowResult(matched ? 'match' : 'mismatch');
+    instruments.shadowResult('mismatch');
     for (const [kind, count] of kinds) instruments.mismatch(kind, count);
-    const totals = state.window.totals();
+    this.showRate(state, instruments);
+  }
+
+  private showRate(state: RouteParity, instruments: RouteInstruments): void {
+    const totals = state.window.comparisons();
     if (totals.compared) instruments.parityRate(totals.matched / totals.compared);
   }
 
@@ -116,8 +126,7 @@ export class ParityTracker {
 
   /** Comparisons and matches in the window, for auto-rollback. */
   windowTotals(route: string): { compared: number; matched: number } {
-    const totals = this.routes.get(route)?.window.totals();
-    return { compared: totals?.compared ?? 0, matched: totals?.matched ?? 0 };
+    return this.routes.get(route)?.window.comparisons() ?? { compared: 0, matched: 0 };
   }
 
   /** Forgets the window (not the noise) after a mode change, so old comparisons do not count. */

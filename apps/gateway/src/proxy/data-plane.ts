@@ -2,6 +2,7 @@ import {
   createServer,
   type ClientRequest,
   type IncomingMessage,
+  type OutgoingHttpHeaders,
   type Server,
   type ServerResponse,
 } from 'node:http';
@@ -19,7 +20,7 @@ import { BodyTap, readBody } from './body-tap';
 import { CircuitBreaker } from './circuit-breaker';
 import { Forwarder, ForwardError } from './forwarder';
 import { sendProblem, writeRawProblem, type Problem } from './problem';
-import { upstreamHeaders } from './request-headers';
+import { upstreamHeaders, withHeader } from './request-headers';
 import { DEFAULT_PARITY_BODY_BYTES, SAFE_METHODS, ShadowRunner } from './shadow-runner';
 import { declaredLength, hasBody, smugglingProblem } from './smuggling';
 import { requestIdFor, traceparentFor } from './trace-context';
@@ -33,23 +34,60 @@ const DEFAULT_SHADOW_BODY_BYTES = 64 * 1024;
 /** How long close() lets requests in flight finish before cutting their connections. */
 const DRAIN_MS = 5_000;
 
+const kCall = Symbol('ficus.call');
+
+type WithCall = ServerResponse & { [kCall]?: Call };
+
 /** One client request on its way through the gateway. */
-interface Call {
-  req: IncomingMessage;
-  res: ServerResponse;
-  method: string;
-  id: string;
-  started: number;
-  route: RouteConfig | undefined;
-  instruments: RouteInstruments;
+class Call {
+  readonly method: string;
+  readonly started = performance.now();
+  route: RouteConfig | undefined = undefined;
   /** Who is answering; read when the response ends, for metrics. */
-  side: Side;
+  side: Side = 'gateway';
   /** Headers for the upstream (hop-by-hop removed, forwarding, trace and id headers set). */
-  headers: string[];
+  headers: OutgoingHttpHeaders;
   /** The upstream request in flight, destroyed if the client goes away first. */
-  current: ClientRequest | undefined;
-  clientGone: boolean;
+  current: ClientRequest | undefined = undefined;
+  clientGone = false;
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: WithCall,
+    readonly id: string,
+    public instruments: RouteInstruments,
+  ) {
+    this.method = req.method ?? 'GET';
+    this.headers = upstreamHeaders(req, id, traceparentFor(req.headers));
+    res[kCall] = this;
+    res.on('close', onCallClosed);
+  }
+
+  closed(): void {
+    const res = this.res;
+    if (!res.writableFinished) {
+      // The client went away: take the upstream request with it, or its socket lingers
+      // (http-proxy waits for an 'aborted' event Node no longer emits: node-http-proxy#1559).
+      this.clientGone = true;
+      this.current?.destroy();
+    }
+    const status = res.headersSent ? res.statusCode : 499;
+    this.instruments.answered(
+      this.side,
+      this.method,
+      status,
+      (performance.now() - this.started) / 1000,
+    );
+  }
 }
+
+/** Shared by every response (a closure per request would be garbage at this rate). */
+function onCallClosed(this: WithCall): void {
+  this[kCall]?.closed();
+}
+
+/** The request body of a request without one, shared. */
+const NO_BODY = Buffer.alloc(0);
 
 interface Streamed {
   ok: boolean;
@@ -83,6 +121,7 @@ export class DataPlane {
   private readonly limits: LimitsConfig;
   private readonly tunnels = new Set<Socket>();
   private readonly stopTracking: () => void;
+  private readonly unmatched: RouteInstruments;
 
   constructor(
     private readonly registry: RouteRegistry,
@@ -105,6 +144,7 @@ export class DataPlane {
     this.rollback = new AutoRollback(registry, this.parity, log);
     this.shadows = new ShadowRunner(this.forwarder, this.parity, this.rollback, log);
     this.stopTracking = metrics.trackRoutes(registry);
+    this.unmatched = metrics.forRoute(UNMATCHED_ROUTE);
     this.server = createServer({
       headersTimeout: this.limits.headersTimeoutMs,
       requestTimeout: this.limits.requestTimeoutMs,
@@ -168,43 +208,21 @@ export class DataPlane {
       call.route = match.route.config;
       call.instruments = match.route.instruments ?? this.metrics.forRoute(call.route.name);
     }
-    this.dispatch(call, match).catch((err: unknown) => {
+    void this.dispatchSafely(call, match);
+  }
+
+  /** No failure of one request may escape as an unhandled rejection: it becomes a 502. */
+  private async dispatchSafely(call: Call, match: RouteMatch | undefined): Promise<void> {
+    try {
+      await this.dispatch(call, match);
+    } catch (err) {
       this.log.error({ route: call.route?.name, err: (err as Error).message }, 'request failed');
       this.answer(call, { status: 502, code: 'FICUS_GATEWAY_ERROR', title: 'Gateway error' });
-    });
+    }
   }
 
   private begin(req: IncomingMessage, res: ServerResponse): Call {
-    const id = requestIdFor(req.headers);
-    const call: Call = {
-      req,
-      res,
-      method: req.method ?? 'GET',
-      id,
-      started: performance.now(),
-      route: undefined,
-      instruments: this.metrics.forRoute(UNMATCHED_ROUTE),
-      side: 'gateway',
-      headers: upstreamHeaders(req, id, traceparentFor(req.headers)),
-      current: undefined,
-      clientGone: false,
-    };
-    res.once('close', () => {
-      if (!res.writableFinished) {
-        // The client went away: take the upstream request with it, or its socket lingers
-        // (http-proxy waits for an 'aborted' event Node no longer emits: node-http-proxy#1559).
-        call.clientGone = true;
-        call.current?.destroy();
-      }
-      const status = res.headersSent ? res.statusCode : 499;
-      call.instruments.answered(
-        call.side,
-        call.method,
-        status,
-        (performance.now() - call.started) / 1000,
-      );
-    });
-    return call;
+    return new Call(req, res, requestIdFor(req.headers), this.unmatched);
   }
 
   private async dispatch(call: Call, match: RouteMatch | undefined): Promise<void> {
@@ -333,7 +351,7 @@ export class DataPlane {
     call.instruments.upstreamError('new', kind);
     if (!replayable) return;
     call.instruments.failedOpen(kind);
-    await this.stream(call, this.legacy, 'legacy', { body: body ?? Buffer.alloc(0) });
+    await this.stream(call, this.legacy, 'legacy', { body: body ?? NO_BODY });
   }
 
   /**
@@ -363,7 +381,7 @@ export class DataPlane {
       });
       // The chunked framing was a hop-by-hop header; the upstream hop needs its own.
       if (req.headers['content-length'] === undefined)
-        headers = [...headers, 'Transfer-Encoding', 'chunked'];
+        headers = withHeader(headers, 'transfer-encoding', 'chunked');
     }
     const body = opts.body ?? requestTap ?? null;
     const sentAt = performance.now();
@@ -375,7 +393,7 @@ export class DataPlane {
       body,
     });
     call.current = exchange.request;
-    const requestBody = opts.body ?? (requestTap ? requestTap.copy() : Buffer.alloc(0));
+    const requestBody = opts.body ?? (requestTap ? requestTap.copy() : NO_BODY);
     try {
       const res = await exchange.response;
       const ms = performance.now() - sentAt;
@@ -384,15 +402,20 @@ export class DataPlane {
         res.resume();
         return { ok: true, status, ms, requestBody };
       }
-      const responseTap = opts.copy ? new BodyTap(Infinity, opts.copy.response) : undefined;
       call.side = side;
-      await this.forwarder.relay(res, call.res, this.answerHeaders(call, side), responseTap);
+      const relayed = await this.forwarder.relay(
+        res,
+        call.res,
+        this.answerHeaders(call, side),
+        opts.copy?.response,
+      );
       return {
         ok: true,
         status,
         ms,
         requestBody: requestTap ? requestTap.copy() : requestBody,
-        response: { status, headers: res.headers, body: responseTap?.copy() },
+        // A response cut half-way is no answer to compare.
+        response: relayed.failed ? undefined : { status, headers: res.headers, body: relayed.copy },
       };
     } catch (err) {
       const ms = performance.now() - sentAt;

@@ -4,7 +4,7 @@ import type {
   OutgoingHttpHeaders,
   ServerResponse,
 } from 'node:http';
-import { pipeline, Stream, type Readable, type Transform } from 'node:stream';
+import { pipeline, Stream, type Readable } from 'node:stream';
 import httpProxy from 'http-proxy';
 import { FicusError } from '@ficus/core';
 import { endToEndHeaders } from './hop-by-hop';
@@ -37,8 +37,8 @@ export interface Outbound {
   method: string;
   /** The request target as the client sent it (path and query). */
   url: string;
-  /** Raw header list, already cleaned of hop-by-hop headers (see hop-by-hop.ts). */
-  headers: string[];
+  /** Header object, already cleaned of hop-by-hop headers (see request-headers.ts). */
+  headers: OutgoingHttpHeaders;
   /** A buffered body (replayable), a stream (sent once), or nothing. */
   body: Buffer | Readable | null;
 }
@@ -66,10 +66,9 @@ export const REPLACED_RESPONSE: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * A raw header list as the header object http-proxy copies onto the upstream request, repeated
- * names kept as arrays (Node writes one line per element). `Expect` is left out: Node's server has
- * already answered the client's 100-continue, and an Expect header makes Node flush the upstream
- * request head at once and http-proxy skip its 'proxyReq' event (web-incoming.js).
+ * A raw header list as a header object (for the WebSocket handshake and refusal, which http-proxy
+ * writes from an object), repeated names kept as arrays (Node writes one line per element).
+ * `Expect` is left out, as in request-headers.ts.
  */
 export function headerObject(raw: readonly string[]): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {};
@@ -256,7 +255,7 @@ export class Forwarder {
     const call = new UpstreamCall(
       out.method,
       upstream.basePath + out.url,
-      headerObject(out.headers),
+      out.headers,
       out.body,
       upstream.name,
     );
@@ -280,40 +279,101 @@ export class Forwarder {
     return { request: call.request, response: call.response };
   }
 
-  /** Streams an upstream response to the client with the gateway's own headers added. */
+  /**
+   * Streams an upstream response to the client with the gateway's own headers added (after the
+   * upstream's, in one header list), keeping a copy of at most `copyMax` bytes of its body.
+   */
   relay(
     upstream: IncomingMessage,
     res: ServerResponse,
     extraHeaders: readonly string[],
-    tap?: Transform,
-  ): Promise<void> {
+    copyMax = 0,
+  ): Promise<Relayed> {
     const headers = endToEndHeaders(upstream.rawHeaders, REPLACED_RESPONSE);
-    headers.push(...extraHeaders);
+    for (const value of extraHeaders) headers.push(value);
     res.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, headers);
-    // Piped by hand: stream.pipeline() allocates an AbortController and, on every completion, a
-    // DOMException, which showed up as ~6% of the gateway's CPU under load.
-    return new Promise((done) => {
-      let settled = false;
-      const finish = (failed: boolean): void => {
-        if (settled) return;
-        settled = true;
-        if (failed) {
-          // A response cut half-way can only be signalled by cutting the client connection too.
-          upstream.destroy();
-          if (!res.writableFinished) res.destroy();
-        }
-        done();
-      };
-      res.once('finish', () => finish(false));
-      res.once('close', () => finish(!res.writableFinished));
-      upstream.once('error', () => finish(true));
-      upstream.once('close', () => {
-        if (!upstream.complete) finish(true);
-      });
-      if (tap) {
-        tap.once('error', () => finish(true));
-        upstream.pipe(tap).pipe(res);
-      } else upstream.pipe(res);
-    });
+    return new Promise((done) => new Relay(upstream, res, copyMax, done));
   }
+}
+
+/** How a relay ended; `copy` is the body when it fitted in the copy bound. */
+export interface Relayed {
+  failed: boolean;
+  copy: Buffer | undefined;
+}
+
+const kRelay = Symbol('ficus.relay');
+
+type Relaying<T> = T & { [kRelay]?: Relay };
+
+/**
+ * One response on its way to the client. Piped by hand, not with stream.pipeline(), which
+ * allocates an AbortController and, on every completion, a DOMException (~6% of the gateway's CPU
+ * under load); its events go to shared handlers that find the relay through a symbol, so a
+ * response costs one object here rather than a closure per event.
+ */
+class Relay {
+  private settled = false;
+  private chunks: Buffer[] | undefined;
+  private bytes = 0;
+
+  constructor(
+    readonly upstream: Relaying<IncomingMessage>,
+    readonly res: Relaying<ServerResponse>,
+    private readonly copyMax: number,
+    private readonly done: (result: Relayed) => void,
+  ) {
+    upstream[kRelay] = this;
+    res[kRelay] = this;
+    res.on('finish', onResponseFinish);
+    res.on('close', onResponseClose);
+    upstream.on('error', onUpstreamError);
+    upstream.on('close', onUpstreamClose);
+    if (copyMax > 0) {
+      this.chunks = [];
+      upstream.on('data', onUpstreamData);
+    }
+    upstream.pipe(res);
+  }
+
+  keep(chunk: Buffer): void {
+    if (!this.chunks) return;
+    this.bytes += chunk.length;
+    if (this.bytes > this.copyMax) this.chunks = undefined;
+    else this.chunks.push(chunk);
+  }
+
+  finish(failed: boolean): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (failed) {
+      // A response cut half-way can only be signalled by cutting the client connection too.
+      this.upstream.destroy();
+      if (!this.res.writableFinished) this.res.destroy();
+    }
+    const chunks = this.chunks;
+    const copy =
+      failed || !chunks ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+    this.done({ failed, copy });
+  }
+}
+
+function onResponseFinish(this: Relaying<ServerResponse>): void {
+  this[kRelay]?.finish(false);
+}
+
+function onResponseClose(this: Relaying<ServerResponse>): void {
+  this[kRelay]?.finish(!this.writableFinished);
+}
+
+function onUpstreamError(this: Relaying<IncomingMessage>): void {
+  this[kRelay]?.finish(true);
+}
+
+function onUpstreamClose(this: Relaying<IncomingMessage>): void {
+  if (!this.complete) this[kRelay]?.finish(true);
+}
+
+function onUpstreamData(this: Relaying<IncomingMessage>, chunk: Buffer): void {
+  this[kRelay]?.keep(chunk);
 }

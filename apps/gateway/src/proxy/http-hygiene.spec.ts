@@ -3,6 +3,7 @@ import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import { describe, it } from 'node:test';
 import { endToEndHeaders } from './hop-by-hop';
+import { upstreamHeaders } from './request-headers';
 import { hasBody, smugglingProblem } from './smuggling';
 import { requestIdFor, traceparentFor } from './trace-context';
 
@@ -68,6 +69,40 @@ describe('hop-by-hop headers', () => {
       new Set(['x-request-id']),
     );
     assert.deepEqual(out, ['Set-Cookie', 'a=1', 'Set-Cookie', 'b=2']);
+  });
+});
+
+describe('upstream request headers', () => {
+  it('keeps end-to-end headers (duplicates as arrays), drops hop-by-hop, named and spoofed ones', () => {
+    const req = parsed([
+      'Host',
+      'clinic.test',
+      'Connection',
+      'keep-alive, X-Private',
+      'X-Private',
+      'secret',
+      'Expect',
+      '100-continue',
+      'Accept',
+      'a',
+      'accept',
+      'b',
+      'X-Ficus-Shadow',
+      '1',
+      'X-Forwarded-For',
+      '10.0.0.1',
+      'X-Request-Id',
+      'theirs',
+    ]);
+    assert.deepEqual(upstreamHeaders(req, 'id-1', 'tp'), {
+      host: 'clinic.test',
+      accept: ['a', 'b'],
+      'x-forwarded-for': '10.0.0.1, ',
+      'x-forwarded-proto': 'http',
+      traceparent: 'tp',
+      'x-request-id': 'id-1',
+      'x-forwarded-host': 'clinic.test',
+    });
   });
 });
 

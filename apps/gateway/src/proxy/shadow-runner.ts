@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import type { Logger } from '@ficus/core';
 import type { RouteConfig } from '../config/config.schema';
 import type { RouteInstruments } from '../metrics/route-instruments';
@@ -6,6 +6,7 @@ import type { ParityTracker } from '../parity/parity-tracker';
 import { compareResponses, type CapturedResponse } from '../parity/response-compare';
 import type { AutoRollback } from '../rollback/auto-rollback';
 import { ForwardError, type Forwarder } from './forwarder';
+import { withHeader } from './request-headers';
 import type { Upstream } from './upstream-pool';
 
 export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -22,24 +23,33 @@ export interface ShadowJob {
   legacy: Upstream;
   method: string;
   url: string;
-  headers: string[];
+  headers: OutgoingHttpHeaders;
   body: Buffer;
   legacyResponse: CapturedResponse;
 }
 
-/** Reads a response, keeping at most `max` bytes; a larger body is drained and reported as undefined. */
-async function capture(res: IncomingMessage, max: number): Promise<CapturedResponse> {
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  for await (const chunk of res) {
-    bytes += (chunk as Buffer).length;
-    if (bytes <= max) chunks.push(chunk as Buffer);
-  }
-  return {
-    status: res.statusCode ?? 0,
-    headers: res.headers,
-    body: bytes <= max ? Buffer.concat(chunks) : undefined,
-  };
+/**
+ * Reads a response, keeping at most `max` bytes; a larger body is drained and reported as
+ * undefined. Event handlers rather than `for await`, whose async iterator costs a promise per chunk.
+ */
+function capture(res: IncomingMessage, max: number): Promise<CapturedResponse> {
+  return new Promise((done, fail) => {
+    let chunks: Buffer[] | undefined = [];
+    let bytes = 0;
+    res.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+      if (bytes > max) chunks = undefined;
+      else chunks?.push(chunk);
+    });
+    res.once('error', fail);
+    res.once('close', () => {
+      if (!res.complete) fail(new Error('the response was cut short'));
+    });
+    res.once('end', () => {
+      const body = chunks && (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+      done({ status: res.statusCode ?? 0, headers: res.headers, body });
+    });
+  });
 }
 
 /**
@@ -79,7 +89,7 @@ export class ShadowRunner {
     const max = route.parity?.maxBodyBytes ?? DEFAULT_PARITY_BODY_BYTES;
     const sentAt = performance.now();
     // The x-ficus-shadow header asks the target for a dry run; see ShadowConfig.writes.
-    const candidate = await this.fetch(job.target, job, ['x-ficus-shadow', '1'], max);
+    const candidate = await this.fetch(job.target, job, true, max);
     const ms = performance.now() - sentAt;
     if (candidate instanceof ForwardError) {
       this.rollback.record(route, ms, true);
@@ -92,7 +102,7 @@ export class ShadowRunner {
       SAFE_METHODS.has(job.method) &&
       this.parity.wantsNoiseSample(route.name, route.parity, route.slo?.window)
     ) {
-      const again = await this.fetch(job.legacy, job, [], max);
+      const again = await this.fetch(job.legacy, job, false, max);
       if (!(again instanceof ForwardError)) {
         const noise = compareResponses(job.legacyResponse, again, {
           headers: route.parity?.headers ?? ['content-type'],
@@ -113,14 +123,14 @@ export class ShadowRunner {
   private async fetch(
     upstream: Upstream,
     job: ShadowJob,
-    extra: string[],
+    dryRun: boolean,
     max: number,
   ): Promise<CapturedResponse | ForwardError> {
     const exchange = this.forwarder.send({
       upstream,
       method: job.method,
       url: job.url,
-      headers: extra.length ? [...job.headers, ...extra] : job.headers,
+      headers: dryRun ? withHeader(job.headers, 'x-ficus-shadow', '1') : job.headers,
       body: job.body.length ? job.body : null,
     });
     try {

@@ -7,6 +7,11 @@ import type { IncomingMessage } from 'node:http';
  * HAProxy do, before a byte reaches an upstream. Returns why the request is refused, or undefined.
  */
 export function smugglingProblem(req: IncomingMessage): string | undefined {
+  // Node's parsed headers (already built for its own Host check) name every header line: without
+  // either framing header there is nothing to look for in the raw list.
+  const parsed = req.headers;
+  if (parsed['content-length'] === undefined && parsed['transfer-encoding'] === undefined)
+    return undefined;
   const raw = req.rawHeaders;
   const lengths: string[] = [];
   const encodings: string[] = [];

@@ -1,4 +1,9 @@
-import type { ClientRequest, IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type {
+  ClientRequest,
+  IncomingHttpHeaders,
+  IncomingMessage,
+  OutgoingHttpHeaders,
+} from 'node:http';
 import type { Socket } from 'node:net';
 import {
   classify,
@@ -18,7 +23,7 @@ export interface TunnelRequest {
   socket: Socket;
   head: Buffer;
   /** Headers for the upstream handshake, without Connection/Upgrade (the tunnel sets those). */
-  headers: string[];
+  headers: OutgoingHttpHeaders;
   /** Headers added to the answer the client sees (request id, route, side). */
   answerHeaders: string[];
 }
@@ -50,13 +55,11 @@ class Tunnel {
   ) {
     this.method = t.req.method ?? 'GET';
     this.url = t.upstream.basePath + (t.req.url ?? '/');
-    this.headers = headerObject([
+    this.headers = {
       ...t.headers,
-      'Connection',
-      'Upgrade',
-      'Upgrade',
-      t.req.headers.upgrade ?? 'websocket',
-    ]) as IncomingHttpHeaders;
+      connection: 'Upgrade',
+      upgrade: t.req.headers.upgrade ?? 'websocket',
+    } as IncomingHttpHeaders;
     this.upstream = t.upstream;
     this.socket = t.socket;
     this.answerHeaders = t.answerHeaders;

@@ -13,10 +13,16 @@ export interface PathPattern {
   paramNames: string[];
 }
 
+/** The non-empty segments of a path, in one scan (no intermediate array from split()). */
 export function splitPath(path: string): string[] {
-  const parts = path.split('/');
   const out: string[] = [];
-  for (const p of parts) if (p !== '') out.push(p);
+  let start = 0;
+  while (start < path.length) {
+    let end = path.indexOf('/', start);
+    if (end === -1) end = path.length;
+    if (end > start) out.push(path.slice(start, end));
+    start = end + 1;
+  }
   return out;
 }
 
