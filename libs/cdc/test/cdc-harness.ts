@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Kafka } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { createPool } from 'mysql2/promise';
 import type { ChangeRecord } from '@ficus/contracts';
+import { startKafka, type KafkaInstance } from '@ficus/infra';
 import { testMysqlUrl, waitForTopic, type TestDatabase } from '@ficus/testing';
 import { validateConnectorConfig } from '../src/config/config.loader';
 import type { ConnectorConfig } from '../src/config/connector-config.schema';
@@ -163,4 +164,33 @@ export async function consumeUntil(
     await consumer.disconnect();
   }
   return received;
+}
+
+/**
+ * A private Kafka broker, never the shared one: the test stops and restarts it. KAFKA_BROKERS
+ * would make startKafka hand back the shared broker, so it is left out of this call's view.
+ * Starting again with the same dir and ports brings back the same broker with its data.
+ */
+export async function privateKafka(
+  dir: string,
+  port: number,
+  controllerPort: number,
+): Promise<KafkaInstance> {
+  const shared = process.env.KAFKA_BROKERS;
+  delete process.env.KAFKA_BROKERS;
+  try {
+    return await startKafka({ dir, port, controllerPort, detached: false, heapMb: 256 });
+  } finally {
+    if (shared !== undefined) process.env.KAFKA_BROKERS = shared;
+  }
+}
+
+/** A kafkajs client for given brokers with short retries, like testKafka() for the shared one. */
+export function kafkaClient(brokers: string[], clientId: string): Kafka {
+  return new Kafka({
+    clientId,
+    brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 },
+  });
 }

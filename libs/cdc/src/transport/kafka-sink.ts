@@ -1,7 +1,6 @@
 import {
   CompressionTypes,
   Kafka,
-  KafkaJSError,
   Partitioners,
   logLevel,
   type Admin,
@@ -12,6 +11,7 @@ import {
 import type { ChangeRecord, ChangeSink } from '@ficus/contracts';
 import { FicusError, errorMessage } from '@ficus/core';
 import type { KafkaTransportConfig } from '../config/connector-config.schema';
+import { kafkaError } from './kafka-error';
 
 /** Kafka's own limit on a topic name; longer names are rejected by the broker. */
 const MAX_TOPIC_LENGTH = 249;
@@ -143,13 +143,4 @@ function toMessage(record: ChangeRecord): Message {
     value: record.value === null ? null : JSON.stringify(record.value),
     headers: record.headers,
   };
-}
-
-/** Keeps kafkajs's own verdict on whether a retry can help. */
-function kafkaError(err: unknown, what: string): FicusError {
-  const retriable = err instanceof KafkaJSError ? err.retriable : true;
-  return new FicusError('FICUS_CDC_KAFKA', `${what}: ${errorMessage(err)}`, {
-    cause: err,
-    retriable,
-  });
 }
