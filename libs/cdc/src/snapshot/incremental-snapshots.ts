@@ -19,8 +19,14 @@ interface Window {
   id: string;
   schema: TableSchema;
   topic: string;
-  /** The chunk, by record key, once read; keys changed inside the window are removed. */
+  /** The chunk, by record key, once read. */
   rows: Map<string, Row>;
+  /**
+   * Keys the stream changed between the watermarks. Kept apart from `rows` because, unlike DBLog,
+   * the stream is not paused while the chunk is read: a change can be streamed before the SELECT
+   * returns a row that its (older) read view still holds.
+   */
+  changed: Set<string>;
   open: boolean;
   closed: () => void;
 }
@@ -73,7 +79,7 @@ export class IncrementalSnapshots implements RowsHook {
     if (!window?.open) return;
     for (const record of records) {
       if (record.topic === window.topic && record.key)
-        window.rows.delete(JSON.stringify(record.key));
+        window.changed.add(JSON.stringify(record.key));
     }
   }
 
@@ -118,7 +124,15 @@ export class IncrementalSnapshots implements RowsHook {
       for (;;) {
         const id = this.signals!.newWindow();
         const closed = new Promise<void>((resolve) => {
-          this.window = { id, schema, topic, rows: new Map(), open: false, closed: resolve };
+          this.window = {
+            id,
+            schema,
+            topic,
+            rows: new Map(),
+            changed: new Set(),
+            open: false,
+            closed: resolve,
+          };
         });
         await this.signals!.watermark(WATERMARK_OPEN, id);
         const chunk = await chunks.next();
@@ -140,7 +154,7 @@ export class IncrementalSnapshots implements RowsHook {
     const window = this.window;
     if (!window) return Promise.resolve();
     this.window = undefined;
-    const rows = [...window.rows.values()];
+    const rows = [...window.rows].flatMap(([key, row]) => (window.changed.has(key) ? [] : [row]));
     if (rows.length > 0) {
       const records = buildRowChanges({
         prefix: this.connector.config.serverName,
