@@ -272,6 +272,16 @@ const CASES: Case[] = [
     ],
   ],
   ['MEDIUMBLOB', [["x'0102'", wkb('0102')]]],
+  // MariaDB's own types arrive as their binary form (docs/cdc-types.md, deviation 3).
+  [
+    'INET4',
+    [
+      ["'192.168.0.1'", wkb('c0a80001')],
+      ['NULL', null],
+    ],
+  ],
+  ['INET6', [["'::1'", wkb('00000000000000000000000000000001')]]],
+  ['UUID', [["'123e4567-e89b-42d3-a456-426614174000'", wkb('123e4567e89b42d3a456426614174000')]]],
   ['LONGBLOB', [["x'FF'", wkb('ff')]]],
   [
     'CHAR(5)',
