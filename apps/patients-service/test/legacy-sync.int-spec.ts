@@ -144,6 +144,14 @@ describe('patients service: two-way sync with the clinic', () => {
     assert.deepEqual(await inService(id), created.body, 'the service keeps its own patient');
   });
 
+  /**
+   * How long a write may take to cross to the other database. Generous on purpose: on a loaded
+   * 2-core CI machine a crossing stalled once for over 20 s (cause not yet known; the failure message
+   * now carries both connectors' status). It must stay above InnoDB's 50 s lock-wait timeout, after
+   * which the pipeline retries.
+   */
+  const CROSSING_MS = 60_000;
+
   /** A service write, once in the clinic: write-back has read everything before it. */
   async function serviceWriteThrough(id: number, phone: string): Promise<void> {
     const current = (await inService(id))!;
@@ -152,17 +160,25 @@ describe('patients service: two-way sync with the clinic', () => {
       .put(`/api/patients/${id}`)
       .send({ version: current.PAT_VER, phone })
       .expect(200);
-    await eventually('a service write in the clinic', async () => {
-      return (await f.clinicRow(id))?.PAT_VER === put.body.PAT_VER;
+    await eventually(
+      'a service write in the clinic',
+      async () => (await f.clinicRow(id))?.PAT_VER === put.body.PAT_VER,
+      CROSSING_MS,
+    ).catch(async (err: Error) => {
+      const row = await f.clinicRow(id);
+      err.message += `\n  clinic PAT_VER ${String(row?.PAT_VER)}, service ${String(put.body.PAT_VER)}\n  sync status: ${JSON.stringify(await f.status())}`;
+      throw err;
     });
   }
 
   /** A clinic write, once in the service: inbound has read everything before it. */
   async function clinicWriteThrough(firstName: string): Promise<void> {
     const created = await clinicCall(f, 'POST', '/api/patients', { firstName, lastName: 'Zzecho' });
-    await eventually('a clinic write in the service', async () => {
-      return (await inService(Number(created.PAT_ID))) !== undefined;
-    });
+    await eventually(
+      'a clinic write in the service',
+      async () => (await inService(Number(created.PAT_ID))) !== undefined,
+      CROSSING_MS,
+    );
   }
 
   it('never echoes: a clinic change moves PAT_VER by one and its applied copy is not written back', async () => {
