@@ -166,8 +166,11 @@ describe('patients service: two-way sync with the clinic', () => {
       CROSSING_MS,
     ).catch(async (err: Error) => {
       const row = await f.clinicRow(id);
-      err.message += `\n  clinic PAT_VER ${String(row?.PAT_VER)}, service ${String(put.body.PAT_VER)}\n  sync status: ${JSON.stringify(await f.status())}`;
-      throw err;
+      const status = JSON.stringify(await f.status());
+      throw new Error(
+        `${err.message}: clinic PAT_VER ${String(row?.PAT_VER)}, service ${String(put.body.PAT_VER)}; sync status ${status}`,
+        { cause: err },
+      );
     });
   }
 
