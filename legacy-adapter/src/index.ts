@@ -13,7 +13,11 @@ export {
 } from './legacy/patient-from-legacy-row';
 export { patientToLegacyPayload, patientToLegacyRow } from './legacy/patient-to-legacy-row';
 export { assertStorableByLegacy } from './legacy/patient-fit';
-export { PATIENT_TABLE } from './legacy/patient-columns';
+export {
+  PATIENT_KEY_COLUMN,
+  PATIENT_TABLE,
+  PATIENT_VERSION_COLUMN,
+} from './legacy/patient-columns';
 export { newPatientFromLegacyBody } from './legacy/http/create-patient.body';
 export { patientUpdateFromLegacyBody } from './legacy/http/update-patient.body';
 export { searchCriteriaFromLegacyQuery } from './legacy/http/search-patients.query';

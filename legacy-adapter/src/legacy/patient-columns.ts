@@ -21,6 +21,13 @@ export const PATIENT_COLUMNS = [
 
 export const PATIENT_TABLE = 'PATIENT_MST';
 
+/**
+ * The two columns a writer must name in SQL (the rest come from a translated row): the key, and
+ * the optimistic-lock version that orders changes.
+ */
+export const PATIENT_KEY_COLUMN = 'PAT_ID' satisfies (typeof PATIENT_COLUMNS)[number];
+export const PATIENT_VERSION_COLUMN = 'PAT_VER' satisfies (typeof PATIENT_COLUMNS)[number];
+
 /** VARCHAR widths, in characters. */
 export const NAME_WIDTH = 40;
 export const PHONE_WIDTH = 30;

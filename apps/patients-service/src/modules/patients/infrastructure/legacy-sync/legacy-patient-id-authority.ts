@@ -1,9 +1,8 @@
 import type { ResultSetHeader } from 'mysql2/promise';
-import type { Patient } from '@ficus/legacy-adapter';
+import { PATIENT_KEY_COLUMN, PATIENT_TABLE, type Patient } from '@ficus/legacy-adapter';
 import { exportPatientToLegacy } from '../../application/export-patient-to-legacy';
 import type { PatientIdAuthority } from '../../domain/patient-id-authority.port';
 import type { LegacyClinicDatabase } from './legacy-clinic-database';
-import { LEGACY_PATIENT_KEY, LEGACY_PATIENT_TABLE } from './legacy-patient-table';
 
 /** Stands in for the id in the translation; the clinic's AUTO_INCREMENT assigns the real one. */
 const UNASSIGNED_ID = 1;
@@ -23,13 +22,13 @@ export class LegacyPatientIdAuthority implements PatientIdAuthority {
     patient: Omit<Patient, 'id'>,
     store: (id: number | undefined) => Promise<Patient>,
   ): Promise<Patient> {
-    const { [LEGACY_PATIENT_KEY]: _unassigned, ...columns } = exportPatientToLegacy({
+    const { [PATIENT_KEY_COLUMN]: _unassigned, ...columns } = exportPatientToLegacy({
       ...patient,
       id: UNASSIGNED_ID,
     });
     return this.clinic.transaction(async (conn) => {
       const [result] = await conn.query<ResultSetHeader>('INSERT INTO ?? SET ?', [
-        LEGACY_PATIENT_TABLE,
+        PATIENT_TABLE,
         columns,
       ]);
       return store(result.insertId);

@@ -1,10 +1,6 @@
+import { PATIENT_KEY_COLUMN, PATIENT_TABLE, PATIENT_VERSION_COLUMN } from '@ficus/legacy-adapter';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { LegacyClinicDatabase } from './legacy-clinic-database';
-import {
-  LEGACY_PATIENT_KEY,
-  LEGACY_PATIENT_TABLE,
-  LEGACY_PATIENT_VERSION,
-} from './legacy-patient-table';
 import { markSyncTransaction } from './sync-marker';
 
 export type LegacyWriteOutcome = 'inserted' | 'updated' | 'skipped';
@@ -18,25 +14,25 @@ export class LegacyPatientWriter {
   constructor(private readonly clinic: LegacyClinicDatabase) {}
 
   write(row: Record<string, unknown>): Promise<LegacyWriteOutcome> {
-    const id = row[LEGACY_PATIENT_KEY];
-    const version = Number(row[LEGACY_PATIENT_VERSION]);
+    const id = row[PATIENT_KEY_COLUMN];
+    const version = Number(row[PATIENT_VERSION_COLUMN]);
     return this.clinic.transaction(async (conn) => {
       await markSyncTransaction((sql, params) => conn.query(sql, params), 'legacy-write-back');
       const [stored] = await conn.query<RowDataPacket[]>(
         'SELECT ?? AS version FROM ?? WHERE ?? = ? FOR UPDATE',
-        [LEGACY_PATIENT_VERSION, LEGACY_PATIENT_TABLE, LEGACY_PATIENT_KEY, id],
+        [PATIENT_VERSION_COLUMN, PATIENT_TABLE, PATIENT_KEY_COLUMN, id],
       );
       const current = stored[0];
       if (!current) {
-        await conn.query('INSERT INTO ?? SET ?', [LEGACY_PATIENT_TABLE, row]);
+        await conn.query('INSERT INTO ?? SET ?', [PATIENT_TABLE, row]);
         return 'inserted';
       }
       if (Number(current.version) >= version) return 'skipped';
-      const { [LEGACY_PATIENT_KEY]: _key, ...columns } = row;
+      const { [PATIENT_KEY_COLUMN]: _key, ...columns } = row;
       await conn.query('UPDATE ?? SET ? WHERE ?? = ?', [
-        LEGACY_PATIENT_TABLE,
+        PATIENT_TABLE,
         columns,
-        LEGACY_PATIENT_KEY,
+        PATIENT_KEY_COLUMN,
         id,
       ]);
       return 'updated';
