@@ -29,6 +29,8 @@ describe('shadow mode and parity', () => {
   let service: TestUpstream;
   let twin: TestUpstream;
   let held: TestUpstream;
+  let jammed: TestUpstream;
+  let slow: TestUpstream;
   const release: Array<() => void> = [];
   let gw: RunningPlane;
 
@@ -44,13 +46,26 @@ describe('shadow mode and parity', () => {
     });
     twin = await startTestUpstream('twin', legacyAnswer);
     held = await startTestUpstream('held', (_req, res) => release.push(() => res.end('{}')));
+    jammed = await startTestUpstream('jammed', (_req, res) => release.push(() => res.end('{}')));
+    slow = await startTestUpstream('slow', (_req, res) => {
+      setTimeout(() => res.end('{}'), 1000).unref();
+    });
+    // A port with nothing listening: the copy's connection is refused.
+    const down = await startTestUpstream('down', (_req, res) => res.end());
+    const downUrl = down.url;
+    await down.close();
     gw = await startDataPlane({
       version: 1,
+      // These tests count copies; the tests themselves load this process (see the busy test).
+      limits: { shadowYieldAbove: 1 },
       upstreams: {
         legacy: { url: legacy.url },
         patients: { url: service.url },
         twin: { url: twin.url },
         held: { url: held.url },
+        jammed: { url: jammed.url },
+        slow: { url: slow.url, timeoutMs: 100 },
+        down: { url: downUrl },
       },
       routes: [
         {
@@ -69,6 +84,23 @@ describe('shadow mode and parity', () => {
           target: 'patients',
           shadow: { writes: true, maxBodyBytes: 64 },
         },
+        {
+          name: 'none',
+          path: '/api/none/:id',
+          mode: 'shadow',
+          target: 'twin',
+          shadow: { sampleRate: 0 },
+        },
+        {
+          name: 'half',
+          path: '/api/half/:id',
+          mode: 'shadow',
+          target: 'twin',
+          shadow: { sampleRate: 0.5 },
+        },
+        { name: 'jam', path: '/api/jam/:id', mode: 'shadow', target: 'jammed' },
+        { name: 'slow', path: '/api/slow', mode: 'shadow', target: 'slow' },
+        { name: 'down', path: '/api/down', mode: 'shadow', target: 'down' },
       ],
     });
   });
@@ -76,7 +108,7 @@ describe('shadow mode and parity', () => {
   after(async () => {
     for (const r of release) r();
     await gw.close();
-    await Promise.all([legacy, service, twin, held].map((u) => u.close()));
+    await Promise.all([legacy, service, twin, held, jammed, slow].map((u) => u.close()));
   });
 
   it("answers with legacy's response, untouched", async () => {
@@ -165,5 +197,78 @@ describe('shadow mode and parity', () => {
       .expect(200);
     await eventually(() => gw.plane.parity.report('writes')?.skipped.request_too_large === 1);
     assert.equal(service.requests.length, before);
+  });
+
+  it('copies only the sampled share of a route, and counts the rest', async () => {
+    const copies = () => twin.requests.filter((r) => r.url.startsWith('/api/half/')).length;
+    for (let i = 0; i < 4; i++) await request(gw.base).get(`/api/none/${i}`).expect(200);
+    for (let i = 0; i < 200; i++) await request(gw.base).get(`/api/half/${i}`).expect(200);
+    await eventually(() => {
+      const skipped = gw.plane.parity.report('half')?.skipped.not_sampled ?? 0;
+      return copies() + skipped === 200;
+    });
+    assert.equal(gw.plane.parity.report('none')?.skipped.not_sampled, 4);
+    assert.equal(twin.requests.filter((r) => r.url.startsWith('/api/none/')).length, 0);
+    // Binomial(200, 0.5): 100 ± 7; outside 50..150 is a broken sampler, not bad luck.
+    assert.ok(copies() > 50 && copies() < 150, `${copies()} of 200 copied at sampleRate 0.5`);
+  });
+
+  it('skips a copy, counted, when the target refuses it or does not answer in time', async () => {
+    await request(gw.base).get('/api/down').expect(200);
+    await request(gw.base).get('/api/slow').expect(200);
+    await eventually(() => gw.plane.parity.report('down')?.skipped.target_failed === 1);
+    await eventually(() => gw.plane.parity.report('slow')?.skipped.target_failed === 1);
+    const text = await gw.metrics.registry.metrics();
+    assert.match(text, /ficus_upstream_errors_total\{route="down",target="new",kind="connect"\} 1/);
+    assert.match(text, /ficus_upstream_errors_total\{route="slow",target="new",kind="timeout"\} 1/);
+  });
+
+  it('never queues copies: beyond 64 in flight they are skipped as overload', async () => {
+    const sent = 80;
+    for (let i = 0; i < sent; i++) await request(gw.base).get(`/api/jam/${i}`).expect(200);
+    const skipped = () => gw.plane.parity.report('jam')?.skipped.overload ?? 0;
+    await eventually(() => jammed.requests.length + skipped() === sent);
+    assert.ok(jammed.requests.length <= 64, `${jammed.requests.length} copies held at once`);
+    assert.ok(skipped() >= sent - 64);
+  });
+
+  it('yields to client traffic when the event loop is saturated, and copies again once it is not', async () => {
+    const plane = await startDataPlane({
+      version: 1,
+      upstreams: { legacy: { url: legacy.url }, twin: { url: twin.url } },
+      routes: [{ name: 'busy', path: '/api/busy/:id', mode: 'shadow', target: 'twin' }],
+    });
+    const copies = () => twin.requests.filter((r) => r.url.startsWith('/api/busy/')).length;
+    const busy = () => plane.plane.parity.report('busy')?.skipped.busy ?? 0;
+    let spinning = true;
+    // Keeps this process's loop (the gateway's) busy but still serving: 15 ms of work per turn.
+    const spinner = (async () => {
+      while (spinning) {
+        const until = performance.now() + 15;
+        while (performance.now() < until);
+        await new Promise((done) => setImmediate(done));
+      }
+    })();
+    try {
+      await new Promise((done) => setTimeout(done, 300));
+      for (let i = 0; i < 20; i++) await request(plane.base).get(`/api/busy/${i}`).expect(200);
+      spinning = false;
+      await spinner;
+      await eventually(() => copies() + busy() === 20);
+      // At ~95% utilisation a quarter are still copied: all 20 copied would mean no shedding.
+      assert.ok(busy() >= 5, `${busy()} of 20 shed while saturated`);
+      await new Promise((done) => setTimeout(done, 300));
+      const before = copies();
+      // Spaced out, so that this test's own client does not keep the loop busy.
+      for (let i = 20; i < 25; i++) {
+        await request(plane.base).get(`/api/busy/${i}`).expect(200);
+        await new Promise((done) => setTimeout(done, 50));
+      }
+      await eventually(() => copies() === before + 5);
+    } finally {
+      spinning = false;
+      await spinner;
+      await plane.close();
+    }
   });
 });

@@ -126,7 +126,9 @@ describe('gateway config', () => {
         maxBodyBytes: 1024,
         headersTimeoutMs: 10_000,
         requestTimeoutMs: 60_000,
+        shadowYieldAbove: 0.8,
       });
+      assert.equal(r.shadow?.sampleRate, 1);
       assert.equal(config.upstreams.patients?.circuit.consecutiveFailures, 5);
     });
 

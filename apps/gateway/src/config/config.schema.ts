@@ -88,6 +88,11 @@ const shadowSchema = z.strictObject({
   writes: z.boolean().default(false),
   /** A request body larger than this is not copied: the request is served, the shadow skipped and counted. */
   maxBodyBytes: byteSize(16 * 1024 * 1024).default(64 * 1024),
+  /**
+   * Share of eligible requests copied (Envoy's runtime_fraction): a busy route can be compared on a
+   * sample; the requests left out are counted as skipped, `not_sampled`.
+   */
+  sampleRate: z.number().min(0).max(1).default(1),
 });
 
 /** A JSON path in the subset the parity engine understands: $.a.b, $.items[*].c, $.items[0]. */
@@ -157,6 +162,11 @@ const limitsSchema = z
     headersTimeoutMs: z.number().int().positive().max(600_000).default(10_000),
     /** Time allowed to receive a whole request, body included; Node answers 408. */
     requestTimeoutMs: z.number().int().positive().max(3_600_000).default(60_000),
+    /**
+     * Event-loop utilisation above which shadow copies yield to client traffic: fewer are made in
+     * proportion, down to 5% when saturated (skipped as `busy`). 1 never sheds.
+     */
+    shadowYieldAbove: z.number().min(0.5).max(1).default(0.8),
   })
   .refine((l) => l.headersTimeoutMs <= l.requestTimeoutMs, {
     message:
@@ -207,6 +217,7 @@ export const gatewayConfigSchema = z.strictObject({
     maxBodyBytes: 10 * 1024 * 1024,
     headersTimeoutMs: 10_000,
     requestTimeoutMs: 60_000,
+    shadowYieldAbove: 0.8,
   }),
   routes: z.array(routeSchema).default([]),
 });

@@ -21,6 +21,7 @@ import { CircuitBreaker } from './circuit-breaker';
 import { Forwarder, ForwardError } from './forwarder';
 import { sendProblem, writeRawProblem, type Problem } from './problem';
 import { upstreamHeaders, withHeader } from './request-headers';
+import { ShadowClient } from './shadow-client';
 import { DEFAULT_PARITY_BODY_BYTES, SAFE_METHODS, ShadowRunner } from './shadow-runner';
 import { declaredLength, hasBody, smugglingProblem } from './smuggling';
 import { requestIdFor, traceparentFor } from './trace-context';
@@ -117,6 +118,7 @@ export class DataPlane {
   private readonly upstreams: UpstreamPool;
   private readonly legacy: Upstream;
   private readonly breakers = new Map<string, CircuitBreaker>();
+  private readonly shadowClient = new ShadowClient();
   private readonly shadows: ShadowRunner;
   private readonly limits: LimitsConfig;
   private readonly tunnels = new Set<Socket>();
@@ -142,7 +144,13 @@ export class DataPlane {
       this.breakers.set(upstream.name, new CircuitBreaker(upstream.config.circuit, onState));
     }
     this.rollback = new AutoRollback(registry, this.parity, log);
-    this.shadows = new ShadowRunner(this.forwarder, this.parity, this.rollback, log);
+    this.shadows = new ShadowRunner(
+      this.shadowClient,
+      this.parity,
+      this.rollback,
+      log,
+      this.limits.shadowYieldAbove,
+    );
     this.stopTracking = metrics.trackRoutes(registry);
     this.unmatched = metrics.forRoute(UNMATCHED_ROUTE);
     this.server = createServer({
@@ -181,6 +189,8 @@ export class DataPlane {
     this.stopTracking();
     this.rollback.close();
     this.upstreams.destroy();
+    this.shadows.close();
+    await this.shadowClient.close();
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -270,6 +280,10 @@ export class DataPlane {
   private async shadow(call: Call, route: RouteConfig, target: Upstream): Promise<void> {
     if (!SAFE_METHODS.has(call.method) && !route.shadow?.writes) {
       this.parity.skip(route.name, 'unsafe_method', call.instruments);
+      await this.stream(call, this.legacy, 'legacy');
+      return;
+    }
+    if (!this.shadows.admit(route, call.instruments)) {
       await this.stream(call, this.legacy, 'legacy');
       return;
     }

@@ -1,12 +1,14 @@
-import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import type { OutgoingHttpHeaders } from 'node:http';
 import type { Logger } from '@ficus/core';
 import type { RouteConfig } from '../config/config.schema';
 import type { RouteInstruments } from '../metrics/route-instruments';
 import type { ParityTracker } from '../parity/parity-tracker';
 import { compareResponses, type CapturedResponse } from '../parity/response-compare';
 import type { AutoRollback } from '../rollback/auto-rollback';
-import { ForwardError, type Forwarder } from './forwarder';
+import { ForwardError } from './forwarder';
+import { LoadGauge, shadowShare } from './load-gauge';
 import { withHeader } from './request-headers';
+import type { ShadowClient } from './shadow-client';
 import type { Upstream } from './upstream-pool';
 
 export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -29,30 +31,6 @@ export interface ShadowJob {
 }
 
 /**
- * Reads a response, keeping at most `max` bytes; a larger body is drained and reported as
- * undefined. Event handlers rather than `for await`, whose async iterator costs a promise per chunk.
- */
-function capture(res: IncomingMessage, max: number): Promise<CapturedResponse> {
-  return new Promise((done, fail) => {
-    let chunks: Buffer[] | undefined = [];
-    let bytes = 0;
-    res.on('data', (chunk: Buffer) => {
-      bytes += chunk.length;
-      if (bytes > max) chunks = undefined;
-      else chunks?.push(chunk);
-    });
-    res.once('error', fail);
-    res.once('close', () => {
-      if (!res.complete) fail(new Error('the response was cut short'));
-    });
-    res.once('end', () => {
-      const body = chunks && (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
-      done({ status: res.statusCode ?? 0, headers: res.headers, body });
-    });
-  });
-}
-
-/**
  * Sends shadow copies to the new service after legacy has answered the client, and compares the
  * two answers. Nothing here can delay or change the client's response. For a sample of safe
  * requests legacy is asked a second time: fields that differ between two legacy answers are noise
@@ -60,13 +38,44 @@ function capture(res: IncomingMessage, max: number): Promise<CapturedResponse> {
  */
 export class ShadowRunner {
   private inFlight = 0;
+  private readonly load = new LoadGauge();
 
   constructor(
-    private readonly forwarder: Forwarder,
+    private readonly client: ShadowClient,
     private readonly parity: ParityTracker,
     private readonly rollback: AutoRollback,
     private readonly log: Logger,
+    /** Event-loop utilisation above which copies yield to client traffic (limits.shadowYieldAbove). */
+    private readonly yieldAbove = 0.8,
   ) {}
+
+  /**
+   * Whether to copy this request, decided before legacy is asked so that a request left out costs
+   * no body copy: the route's sample rate, then the gateway's own load. Copies are shed, and
+   * counted, rather than let queue behind client requests: the in-flight cap bounds the memory a
+   * slow target can pin, the event-loop gauge the CPU a busy gateway gives away.
+   */
+  admit(route: RouteConfig, instruments: RouteInstruments): boolean {
+    const sampleRate = route.shadow?.sampleRate ?? 1;
+    if (sampleRate < 1 && Math.random() >= sampleRate) {
+      this.parity.skip(route.name, 'not_sampled', instruments);
+      return false;
+    }
+    if (this.inFlight >= MAX_IN_FLIGHT) {
+      this.parity.skip(route.name, 'overload', instruments);
+      return false;
+    }
+    const share = shadowShare(this.load.utilization, this.yieldAbove);
+    if (share < 1 && Math.random() >= share) {
+      this.parity.skip(route.name, 'busy', instruments);
+      return false;
+    }
+    return true;
+  }
+
+  close(): void {
+    this.load.close();
+  }
 
   run(job: ShadowJob): void {
     if (this.inFlight >= MAX_IN_FLIGHT) {
@@ -120,25 +129,18 @@ export class ShadowRunner {
     this.rollback.check(route);
   }
 
-  private async fetch(
+  private fetch(
     upstream: Upstream,
     job: ShadowJob,
     dryRun: boolean,
     max: number,
   ): Promise<CapturedResponse | ForwardError> {
-    const exchange = this.forwarder.send({
-      upstream,
+    return this.client.send(upstream, {
       method: job.method,
       url: job.url,
       headers: dryRun ? withHeader(job.headers, 'x-ficus-shadow', '1') : job.headers,
-      body: job.body.length ? job.body : null,
+      body: job.body,
+      maxBodyBytes: max,
     });
-    try {
-      return await capture(await exchange.response, max);
-    } catch (err) {
-      exchange.request.destroy();
-      if (err instanceof ForwardError) return err;
-      return new ForwardError('reset', upstream.name, err);
-    }
   }
 }

@@ -1,0 +1,149 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import { Pool, type Dispatcher } from 'undici';
+import type { CapturedResponse } from '../parity/response-compare';
+import { ForwardError, type ForwardFailure } from './forwarder';
+import type { Upstream } from './upstream-pool';
+
+/** A buffered request copy: nobody waits for its answer but the comparison. */
+export interface ShadowRequest {
+  method: string;
+  /** The request target as the client sent it (path and query). */
+  url: string;
+  headers: OutgoingHttpHeaders;
+  /** The whole request body; empty for none. */
+  body: Buffer;
+  /** Response body bytes kept; a larger body is read to its end and reported as undefined. */
+  maxBodyBytes: number;
+}
+
+const CONNECT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+const TIMEOUT_CODES: ReadonlySet<string> = new Set([
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+export function classifyShadowError(err: Error): ForwardFailure {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  if (TIMEOUT_CODES.has(code)) return 'timeout';
+  return CONNECT_CODES.has(code) ? 'connect' : 'reset';
+}
+
+/**
+ * undici wants header values as strings; Node's header objects may hold numbers. Copied key by
+ * key (see withHeader in request-headers.ts for why not a spread).
+ */
+function stringHeaders(headers: OutgoingHttpHeaders): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined) continue;
+    out[name] = typeof value === 'number' ? String(value) : value;
+  }
+  return out;
+}
+
+/**
+ * One copy in flight: undici's dispatch handler, the bounded capture of the answer and the promise
+ * the shadow runner awaits, in one object (no closure per event).
+ */
+class CopyExchange implements Dispatcher.DispatchHandler {
+  readonly done: Promise<CapturedResponse | ForwardError>;
+  private settle!: (result: CapturedResponse | ForwardError) => void;
+  private status = 0;
+  private headers: IncomingHttpHeaders = {};
+  private chunks: Buffer[] | undefined = [];
+  private bytes = 0;
+
+  constructor(
+    private readonly upstream: string,
+    private readonly max: number,
+  ) {
+    this.done = new Promise((resolve) => {
+      this.settle = resolve;
+    });
+  }
+
+  onRequestStart(): void {}
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    statusCode: number,
+    headers: IncomingHttpHeaders,
+  ): void {
+    // 1xx answers are interim; the final head comes after them.
+    if (statusCode < 200) return;
+    this.status = statusCode;
+    this.headers = headers;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.max) this.chunks = undefined;
+    else this.chunks?.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    const chunks = this.chunks;
+    const body = chunks && (chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+    this.settle({ status: this.status, headers: this.headers, body });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    this.settle(new ForwardError(classifyShadowError(err), this.upstream, err));
+  }
+}
+
+/**
+ * How shadow copies and noise samples leave the gateway: an undici pool per upstream. They are
+ * buffered both ways and nobody streams them, which is what undici's dispatch does at about a
+ * third of the CPU of an `http.request` (measured with the proxy bench); client traffic keeps
+ * going through the Forwarder (http-proxy), the data plane's one forwarding seam. Each copy has
+ * the upstream's timeout for its head and for any stall in its body; a failure settles the
+ * exchange with a ForwardError, never a rejection.
+ */
+export class ShadowClient {
+  private readonly pools = new Map<Upstream, Pool>();
+
+  send(upstream: Upstream, request: ShadowRequest): Promise<CapturedResponse | ForwardError> {
+    const exchange = new CopyExchange(upstream.name, request.maxBodyBytes);
+    try {
+      this.pool(upstream).dispatch(
+        {
+          origin: upstream.url.origin,
+          path: upstream.basePath + request.url,
+          method: request.method,
+          headers: stringHeaders(request.headers),
+          body: request.body.length > 0 ? request.body : null,
+          headersTimeout: upstream.timeoutMs,
+          bodyTimeout: upstream.timeoutMs,
+        },
+        exchange,
+      );
+    } catch (err) {
+      // undici refuses some requests before sending them (a target it cannot write, for one).
+      exchange.onResponseError(undefined as never, err as Error);
+    }
+    return exchange.done;
+  }
+
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((pool) => pool.destroy()));
+  }
+
+  private pool(upstream: Upstream): Pool {
+    let pool = this.pools.get(upstream);
+    if (!pool) {
+      pool = new Pool(upstream.url.origin, { connections: upstream.config.maxSockets });
+      this.pools.set(upstream, pool);
+    }
+    return pool;
+  }
+}
