@@ -6,7 +6,7 @@ describe('parseBenchOptions', () => {
   it('runs every target, the soak and full-length phases by default', () => {
     const o = parseBenchOptions([], '/repo');
     assert.equal(o.targets.length, 7);
-    assert.equal(o.seconds, 10);
+    assert.deepEqual([o.rounds, o.seconds], [5, 3]);
     assert.equal(o.soakRequests, 1_000_000);
     assert.equal(o.soakWsCycles, 10_000);
     assert.equal(o.out, '/repo/bench/results/proxy.json');
@@ -14,7 +14,21 @@ describe('parseBenchOptions', () => {
 
   it('--quick shortens every phase', () => {
     const o = parseBenchOptions(['--quick'], '/repo');
-    assert.ok(o.seconds < 10 && o.soakRequests < 1_000_000 && o.soakWsCycles < 10_000);
+    assert.deepEqual([o.rounds, o.seconds], [2, 1.5]);
+    assert.ok(o.halfLoadSeconds < 10 && o.soakRequests < 1_000_000 && o.soakWsCycles < 10_000);
+  });
+
+  it('--rounds sets the number of max-load rounds, with or without --quick', () => {
+    assert.equal(parseBenchOptions(['--rounds', '7']).rounds, 7);
+    assert.deepEqual(
+      (({ rounds, seconds }) => [rounds, seconds])(parseBenchOptions(['--quick', '--rounds', '3'])),
+      [3, 1.5],
+    );
+    for (const bad of ['0', '2.5', 'many'])
+      assert.throws(() => parseBenchOptions(['--rounds', bad]), {
+        code: 'FICUS_BENCH_BAD_ARGS',
+        message: /--rounds/,
+      });
   });
 
   it('--only keeps the upstream direct, the baseline every row is compared with', () => {

@@ -7,13 +7,16 @@ export interface BenchOptions {
   quick: boolean;
   connections: number;
   warmupSeconds: number;
+  /** Max load runs in this many interleaved rounds, every target once per round. */
+  rounds: number;
+  /** Length of one target's max-load run in one round. */
   seconds: number;
   halfLoadWarmupSeconds: number;
   halfLoadSeconds: number;
   soakRequests: number;
   soakWsCycles: number;
   soak: boolean;
-  /** Constant rate for the half-load runs; by default 50% of the upstream direct's max. */
+  /** Constant rate for the half-load runs; by default 50% of the gateway legacy's max. */
   halfLoadRps: number | undefined;
   targets: TargetId[];
   /** Write V8 CPU profiles of the gateway processes here (--profile). */
@@ -21,18 +24,31 @@ export interface BenchOptions {
   out: string;
 }
 
-export const USAGE = `npm run bench:proxy -- [--quick] [--only id,id] [--half-rate N] [--no-soak] [--profile]
+export const USAGE = `npm run bench:proxy -- [--quick] [--only id,id] [--rounds N] [--half-rate N] [--no-soak] [--profile]
 
   --quick      smoke run: a few seconds per target, a short soak (checks the harness, not the figures)
   --only       targets to run: ${TARGET_IDS.join(', ')}
-  --half-rate  constant rate (req/s) of the half-load runs instead of 50% of the direct max
+  --rounds     max-load rounds (default 5, 2 with --quick); every target runs once per round
+  --half-rate  constant rate (req/s) of the half-load runs instead of 50% of the gateway legacy max
   --no-soak    skip the 1M-request / 10k-WebSocket memory soak
   --profile    write CPU profiles of the gateway processes to bench/results/profiles
   --out FILE   where to save the JSON report (default bench/results/proxy.json)`;
 
-/** Full run ≈ 6 minutes on 2 cores; quick ≈ 1 minute. */
-const FULL = { warmupSeconds: 3, seconds: 10, halfLoadWarmupSeconds: 2, halfLoadSeconds: 10 };
-const QUICK = { warmupSeconds: 1, seconds: 3, halfLoadWarmupSeconds: 1, halfLoadSeconds: 2 };
+/** Full run ≈ 7 minutes on 2 cores with the soak; quick ≈ 1.5 minutes. */
+const FULL = {
+  warmupSeconds: 3,
+  rounds: 5,
+  seconds: 3,
+  halfLoadWarmupSeconds: 2,
+  halfLoadSeconds: 10,
+};
+const QUICK = {
+  warmupSeconds: 1,
+  rounds: 2,
+  seconds: 1.5,
+  halfLoadWarmupSeconds: 1,
+  halfLoadSeconds: 2,
+};
 
 function targetList(only: string | undefined): TargetId[] {
   if (only === undefined) return [...TARGET_IDS];
@@ -60,6 +76,18 @@ function rate(value: string | undefined): number | undefined {
   return rps;
 }
 
+function rounds(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    throw new ConfigError(
+      'FICUS_BENCH_BAD_ARGS',
+      `--rounds ${value} is not a number of rounds; give a whole number from 1, e.g. --rounds 5`,
+    );
+  }
+  return n;
+}
+
 export function parseBenchOptions(argv: string[], cwd = process.cwd()): BenchOptions {
   let values;
   try {
@@ -68,6 +96,7 @@ export function parseBenchOptions(argv: string[], cwd = process.cwd()): BenchOpt
       options: {
         quick: { type: 'boolean', default: false },
         only: { type: 'string' },
+        rounds: { type: 'string' },
         'half-rate': { type: 'string' },
         'no-soak': { type: 'boolean', default: false },
         profile: { type: 'boolean', default: false },
@@ -79,10 +108,12 @@ export function parseBenchOptions(argv: string[], cwd = process.cwd()): BenchOpt
   }
   const quick = values.quick ?? false;
   const results = resolve(cwd, 'bench/results');
+  const phases = quick ? QUICK : FULL;
   return {
     quick,
     connections: 50,
-    ...(quick ? QUICK : FULL),
+    ...phases,
+    rounds: rounds(values.rounds) ?? phases.rounds,
     soakRequests: quick ? 50_000 : 1_000_000,
     soakWsCycles: quick ? 500 : 10_000,
     soak: !values['no-soak'],

@@ -17,3 +17,9 @@ export interface LoadResult {
 export interface RateResult extends LoadResult {
   targetRps: number;
 }
+
+/** Max load measured in interleaved rounds: the rounds combined, and each round's req/s. */
+export interface MaxLoadResult extends LoadResult {
+  /** req/s of each round, in round order: their spread is the machine's noise. */
+  rounds: number[];
+}

@@ -6,26 +6,42 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { errorMessage } from '@ficus/core';
-import { parseBenchOptions } from './bench-options';
+import { errorMessage, InfraError } from '@ficus/core';
+import { parseBenchOptions, type BenchOptions } from './bench-options';
+import { NGINX_TOOL } from './nginx-target';
 import { formatReport } from './report-table';
 import { runProxyBench } from './run-bench';
-import { requireWrk } from './wrk';
+import { ensureTool } from './tool-install';
+import { WRK_TOOL } from './wrk';
+
+/**
+ * wrk is required; nginx only for its row, which says "NOT MEASURED" with the install hint when
+ * nginx could not be had. Both are installed from Debian when missing, if the bench may.
+ */
+function provideTools(options: BenchOptions, workDir: string, progress: (line: string) => void) {
+  const log = join(workDir, 'apt-get.log');
+  const wrk = ensureTool(WRK_TOOL, log, progress);
+  if ('problem' in wrk) throw new InfraError('FICUS_BENCH_WRK_MISSING', wrk.problem);
+  if (options.targets.includes('nginx')) {
+    const nginx = ensureTool(NGINX_TOOL, log, progress);
+    if ('problem' in nginx) progress(nginx.problem);
+  }
+}
 
 async function main(): Promise<void> {
   const options = parseBenchOptions(process.argv.slice(2));
-  requireWrk();
   if (options.profileDir) mkdirSync(options.profileDir, { recursive: true });
   const workDir = mkdtempSync(join(tmpdir(), 'ficus-bench-proxy-'));
   const progress = (line: string) => console.error(`[bench] ${line}`);
   let keepWorkDir = true;
   try {
+    provideTools(options, workDir, progress);
     const report = await runProxyBench(options, workDir, progress);
     mkdirSync(dirname(options.out), { recursive: true });
     writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
     console.log(formatReport(report));
     console.log(`\nsaved ${options.out}`);
-    keepWorkDir = report.targets.some((t) => t.error !== undefined);
+    keepWorkDir = report.targets.some((t) => t.error ?? t.halfLoadError);
   } finally {
     if (keepWorkDir) progress(`logs and generated configs kept in ${workDir}`);
     else rmSync(workDir, { recursive: true, force: true });

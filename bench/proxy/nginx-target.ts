@@ -3,6 +3,14 @@ import { join } from 'node:path';
 import { InfraError } from '@ficus/core';
 import { freePort, which } from '@ficus/infra';
 import { spawnServer, type BenchProcess } from './bench-process';
+import type { BenchTool } from './tool-install';
+
+export const NGINX_TOOL: BenchTool = {
+  command: 'nginx',
+  debianPackage: 'nginx-light',
+  dirs: ['/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin'],
+  hint: 'nginx is not installed; install it with `apt-get install -y nginx-light` to get its row',
+};
 
 /**
  * nginx as a reverse proxy with upstream keep-alive (proxy_http_version 1.1 and an emptied
@@ -44,13 +52,8 @@ http {
 }
 
 export async function startNginx(workDir: string, upstreamPort: number): Promise<BenchProcess> {
-  const nginx = which('nginx', ['/usr/sbin', '/usr/local/sbin', '/usr/local/nginx/sbin']);
-  if (!nginx) {
-    throw new InfraError(
-      'FICUS_BENCH_NGINX_MISSING',
-      'nginx is not installed; install it with `apt-get install -y nginx-light` to get its row',
-    );
-  }
+  const nginx = which(NGINX_TOOL.command, NGINX_TOOL.dirs);
+  if (!nginx) throw new InfraError('FICUS_BENCH_NGINX_MISSING', NGINX_TOOL.hint);
   const dir = join(workDir, 'nginx');
   mkdirSync(dir, { recursive: true });
   const port = await freePort();

@@ -1,8 +1,11 @@
 import { holdsRate, type ProxyBenchReport, type TargetReport, type Verdict } from './report';
+import { roundSpread } from './rounds';
 
 const COLUMNS = [
   'target',
   'req/s',
+  'spread',
+  'CPU µs/req',
   'p50 ms',
   'p99 ms',
   '+p50 ms',
@@ -19,6 +22,7 @@ const signed = (v: number | undefined) =>
   v === undefined ? '—' : `${v >= 0 ? '+' : ''}${v.toFixed(2)}`;
 const mb = (bytes: number | undefined) =>
   bytes === undefined ? '—' : (bytes / 1024 / 1024).toFixed(1);
+const percent = (v: number | undefined) => (v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 
 function notes(t: TargetReport): string {
   if (t.error) return `NOT MEASURED: ${t.error.split('\n')[0]}`;
@@ -29,6 +33,7 @@ function notes(t: TargetReport): string {
   if (half && (half.errors > 0 || half.non2xx > 0))
     parts.push(`½-load ${half.errors + half.non2xx} errors`);
   if (half && !holdsRate(half)) parts.push('cannot hold ½-load rate');
+  if (t.halfLoadError) parts.push(`½-load NOT MEASURED: ${t.halfLoadError.split('\n')[0]}`);
   const up = t.upstreamRequests;
   if (up && up.next > 0 && t.max) {
     const sides = up.legacy + up.next;
@@ -43,6 +48,8 @@ function row(t: TargetReport): string[] {
   return [
     t.label,
     t.max ? t.max.rps.toFixed(0) : '—',
+    percent(t.max ? roundSpread(t.max.rounds) : undefined),
+    fixed(t.cpuUsPerRequest, 1),
     fixed(t.max?.p50Ms),
     fixed(t.max?.p99Ms),
     signed(t.addedMs?.p50),
@@ -78,8 +85,15 @@ function describe(name: string, v: Verdict, asPercent: boolean): string {
       : asPercent
         ? `${(v.value * 100).toFixed(1)}%`
         : `${v.value.toFixed(2)} ms`;
-  const met = v.met === null ? '' : v.met ? '  (meets target)' : '  (MISSES target)';
-  return `  ${name.padEnd(44)} ${value.padStart(12)}   target ${v.target}${met}`;
+  const met =
+    v.met === null
+      ? ''
+      : v.informational
+        ? `  (informational: ${v.met ? 'within' : 'outside'} target)`
+        : v.met
+          ? '  (meets target)'
+          : '  (MISSES target)';
+  return `  ${name.padEnd(50)} ${value.padStart(12)}   target ${v.target}${met}`;
 }
 
 export function formatReport(report: ProxyBenchReport): string {
@@ -87,11 +101,16 @@ export function formatReport(report: ProxyBenchReport): string {
   const lines = [
     `Proxy benchmark ${report.date}${settings.quick ? ' (--quick: smoke run, figures not comparable)' : ''}`,
     `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, ${machine.wrk ?? 'wrk ?'}; load avg before ${machine.loadBefore.toFixed(2)}, after ${fixed(machine.loadAfter)}`,
-    `wrk -t1 -c${settings.connections}, ${settings.warmupSeconds}s warm-up + ${settings.seconds}s per target; ½-load = constant ${settings.halfLoadRps ?? '—'} req/s (${settings.halfLoadSource})`,
+    `wrk -t1 -c${settings.connections}; per target: ${settings.warmupSeconds}s warm-up, max load in ${settings.rounds} interleaved rounds × ${settings.seconds}s, ½ load ${settings.halfLoadWarmupSeconds}s + ${settings.halfLoadSeconds}s at a constant ${settings.halfLoadRps ?? '—'} req/s (${settings.halfLoadSource})`,
     '',
     aligned([[...COLUMNS], ...report.targets.map(row)]),
     '',
     describe('gateway legacy throughput vs bare http-proxy', verdicts.legacyVsHttpProxy, true),
+    describe(
+      'gateway legacy CPU per request vs bare http-proxy',
+      verdicts.legacyVsHttpProxyCpu,
+      true,
+    ),
     describe('shadow-mode throughput cost vs legacy', verdicts.shadowCost, true),
     describe('gateway legacy added p99 at ½ load', verdicts.halfLoadAddedP99Ms, false),
     describe('gateway RSS growth over the soak', verdicts.soakRssGrowth, true),

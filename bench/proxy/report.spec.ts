@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { LoadResult } from './load-result';
+import type { LoadResult, MaxLoadResult } from './load-result';
 import { verdicts, withAddedLatency, type TargetReport } from './report';
 import type { TargetId } from './targets';
 
@@ -9,10 +9,11 @@ function load(rps: number, p50Ms: number, p99Ms: number): LoadResult {
 }
 
 function row(id: TargetId, max: LoadResult, half?: LoadResult): TargetReport {
+  const rounds: MaxLoadResult = { ...max, rounds: [max.rps] };
   return {
     id,
     label: id,
-    max,
+    max: rounds,
     ...(half ? { halfLoad: { ...half, targetRps: half.rps } } : {}),
   };
 }
@@ -48,6 +49,25 @@ describe('verdicts', () => {
     assert.ok(Math.abs((v.shadowCost.value ?? 0) - 0.3684) < 1e-3);
     assert.equal(v.shadowCost.met, false);
     assert.equal(v.halfLoadAddedP99Ms.met, true);
+  });
+
+  it('sets CPU per request beside throughput: bare / gateway, informational only', () => {
+    const withCpu = targets.map((t) =>
+      t.id === 'http-proxy'
+        ? { ...t, cpuUsPerRequest: 90 }
+        : t.id === 'gateway-legacy'
+          ? { ...t, cpuUsPerRequest: 120 }
+          : t,
+    );
+    const v = verdicts(withCpu, null);
+    assert.deepEqual(v.legacyVsHttpProxyCpu, {
+      value: 0.75,
+      target: '>= 90%',
+      met: false,
+      informational: true,
+    });
+    assert.equal(v.legacyVsHttpProxy.met, true, 'throughput stays the verdict');
+    assert.equal(verdicts(targets, null).legacyVsHttpProxyCpu.value, null);
   });
 
   it('does not pass the half-load p99 when the gateway could not hold the rate (queueing, not overhead)', () => {

@@ -1,4 +1,4 @@
-import type { LoadResult, RateResult } from './load-result';
+import type { MaxLoadResult, RateResult } from './load-result';
 import type { MachineInfo } from './machine';
 import type { SoakResult } from './soak';
 import type { TargetId } from './targets';
@@ -8,14 +8,21 @@ export interface TargetReport {
   label: string;
   /** Why the row has no figures (the target would not start, or its load run failed). */
   error?: string;
-  max?: LoadResult;
+  /** Max load, every round combined; `rounds` keeps each round's req/s. */
+  max?: MaxLoadResult;
   halfLoad?: RateResult;
+  /** Why the row has no half-load figures while its max-load figures stand. */
+  halfLoadError?: string;
+  /** CPU time the proxy's process tree used during the max-load runs (not for the direct row). */
+  cpuSeconds?: number;
+  /** cpuSeconds over the max-load requests, in µs: the proxy's cost per request. */
+  cpuUsPerRequest?: number;
   /** Latency added over the upstream direct at max load (p50, p99), ms. */
   addedMs?: { p50: number; p99: number };
   /** p99 added over the upstream direct at the same constant rate, ms. */
   halfLoadAddedP99Ms?: number;
   peakRssBytes?: number;
-  /** Requests the upstream served per side during the max-load run (canary split, shadow copies). */
+  /** Requests the upstream served per side during the max-load runs (canary split, shadow copies). */
   upstreamRequests?: { legacy: number; next: number };
 }
 
@@ -23,14 +30,18 @@ export interface Verdict {
   value: number | null;
   target: string;
   met: boolean | null;
+  /** Shown beside a verdict to help read it; it decides nothing. */
+  informational?: true;
 }
 
 export interface Verdicts {
   /** Gateway legacy-mode throughput / bare http-proxy throughput. */
   legacyVsHttpProxy: Verdict;
+  /** Bare http-proxy CPU per request / gateway legacy CPU per request (informational). */
+  legacyVsHttpProxyCpu: Verdict;
   /** 1 - shadow throughput / legacy throughput. */
   shadowCost: Verdict;
-  /** Gateway legacy p99 added over direct at 50% of the direct max rate, ms. */
+  /** Gateway legacy p99 added over direct at the half-load rate, ms. */
   halfLoadAddedP99Ms: Verdict;
   /** Gateway RSS growth over the soak. */
   soakRssGrowth: Verdict;
@@ -40,10 +51,17 @@ export interface BenchSettings {
   quick: boolean;
   connections: number;
   warmupSeconds: number;
+  /** Max-load rounds; every target runs once per round, the first target rotating. */
+  rounds: number;
+  /** One target's max-load run in one round (before rounds, the whole max-load run). */
   seconds: number;
+  halfLoadWarmupSeconds: number;
+  halfLoadSeconds: number;
   halfLoadRps: number | null;
-  /** Where the half-load rate came from: 50% of the direct max, or --half-rate. */
+  /** Where the half-load rate came from: "50% of ficus legacy max", or --half-rate. */
   halfLoadSource: string;
+  /** Unit of /proc's CPU times (getconf CLK_TCK). */
+  clockTicksPerSecond: number;
   soakRequests: number;
   soakWsCycles: number;
 }
@@ -82,9 +100,12 @@ export function withAddedLatency(targets: TargetReport[]): TargetReport[] {
 
 export function verdicts(targets: TargetReport[], soak: ProxyBenchReport['soak']): Verdicts {
   const rps = (id: TargetId) => targets.find((t) => t.id === id)?.max?.rps;
+  const cpu = (id: TargetId) => targets.find((t) => t.id === id)?.cpuUsPerRequest;
   const ratio = (a: number | undefined, b: number | undefined) =>
     a !== undefined && b !== undefined && b > 0 ? a / b : null;
   const legacyShare = ratio(rps('gateway-legacy'), rps('http-proxy'));
+  // Less CPU per request is better, so the share is bare / gateway: 90% means 11% more CPU.
+  const legacyCpuShare = ratio(cpu('http-proxy'), cpu('gateway-legacy'));
   const shadowShare = ratio(rps('gateway-shadow'), rps('gateway-legacy'));
   const legacy = targets.find((t) => t.id === 'gateway-legacy');
   const addedP99 = legacy?.halfLoadAddedP99Ms;
@@ -93,6 +114,10 @@ export function verdicts(targets: TargetReport[], soak: ProxyBenchReport['soak']
   const growth = soak && 'growth' in soak ? soak.growth : null;
   return {
     legacyVsHttpProxy: verdict(legacyShare, '>= 90%', (v) => v >= 0.9),
+    legacyVsHttpProxyCpu: {
+      ...verdict(legacyCpuShare, '>= 90%', (v) => v >= 0.9),
+      informational: true,
+    },
     shadowCost: verdict(shadowShare === null ? null : 1 - shadowShare, '<= 30%', (v) => v <= 0.3),
     halfLoadAddedP99Ms: verdict(addedP99 ?? null, '< 2 ms', (v) => held && v < 2),
     soakRssGrowth: verdict(growth, '< 10%', (v) => v < 0.1),

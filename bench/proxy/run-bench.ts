@@ -2,13 +2,16 @@ import { join } from 'node:path';
 import { errorMessage } from '@ficus/core';
 import { forkServer, type BenchProcess } from './bench-process';
 import type { BenchOptions } from './bench-options';
+import { clockTicksPerSecond, cpuSeconds, cpuUsPerRequest } from './cpu-time';
 import { BENCH_PATH, startGatewayProcess } from './gateway-target';
+import { halfLoadRate } from './half-load-rate';
+import type { LoadResult, RateResult } from './load-result';
 import { currentLoad, machineInfo } from './machine';
-import type { RateResult } from './load-result';
 import { verdicts, withAddedLatency, type ProxyBenchReport, type TargetReport } from './report';
+import { combineRounds, roundOrder } from './rounds';
 import { peakRssBytes } from './rss';
 import { runSoak } from './soak';
-import { TARGETS, type TargetContext, type TargetSpec } from './targets';
+import { TARGETS, type RunningTarget, type TargetContext, type TargetSpec } from './targets';
 import { runWrk, writeWrkScript } from './wrk';
 
 interface Session {
@@ -16,22 +19,125 @@ interface Session {
   ctx: TargetContext;
   upstream: BenchProcess;
   script: string;
-  /** 50% of the upstream's direct max, set once the direct row is measured. */
-  halfLoadRps: number | null;
   progress: (line: string) => void;
+}
+
+/** One target through the whole run: its process, and what its max-load rounds added up to. */
+interface Contender {
+  spec: TargetSpec;
+  running?: RunningTarget;
+  /** Set when it would not start or a run failed; it sits out the rest of the run. */
+  error?: string;
+  runs: LoadResult[];
+  cpuSeconds: number;
+  upstreamRequests: { legacy: number; next: number };
+}
+
+const SETTLE_POLL_MS = 100;
+const SETTLE_MAX_MS = 3_000;
+
+/**
+ * Waits until the upstream has served nothing for one poll: a shadow gateway's copies still in
+ * flight when wrk stops belong to its own run (its count and CPU), not to the next target's.
+ */
+async function settledStats(upstream: BenchProcess): Promise<Record<string, number>> {
+  let last = await upstream.stats();
+  for (let waited = 0; waited < SETTLE_MAX_MS; waited += SETTLE_POLL_MS) {
+    await new Promise((done) => setTimeout(done, SETTLE_POLL_MS));
+    const now = await upstream.stats();
+    if (Object.keys(now).every((port) => now[port] === last[port])) return now;
+    last = now;
+  }
+  return last;
 }
 
 /** Runs `work` and counts the requests the upstream served meanwhile, per side. */
 async function countingUpstream<T>(session: Session, work: () => Promise<T>) {
   const before = await session.upstream.stats();
   const result = await work();
-  const after = await session.upstream.stats();
+  const after = await settledStats(session.upstream);
   const delta = (port: number) => (after[port] ?? 0) - (before[port] ?? 0);
   const { legacyPort, nextPort } = session.ctx;
   return { result, upstreamRequests: { legacy: delta(legacyPort), next: delta(nextPort) } };
 }
 
-/** The same target at a constant 50% of the direct max: latency with headroom, not queueing. */
+const live = (contenders: Contender[]) => contenders.filter((c) => c.running && !c.error);
+
+async function startAll(session: Session, specs: readonly TargetSpec[]): Promise<Contender[]> {
+  const contenders: Contender[] = [];
+  for (const spec of specs) {
+    const contender: Contender = {
+      spec,
+      runs: [],
+      cpuSeconds: 0,
+      upstreamRequests: { legacy: 0, next: 0 },
+    };
+    contenders.push(contender);
+    try {
+      contender.running = await spec.start(session.ctx);
+    } catch (err) {
+      contender.error = errorMessage(err);
+      session.progress(`${spec.label} did not start: ${contender.error.split('\n')[0]}`);
+    }
+  }
+  return contenders;
+}
+
+/** Every target, one after another; a target whose run fails is out of the rest of the run. */
+async function eachLive(
+  session: Session,
+  contenders: Contender[],
+  run: (c: Contender, running: RunningTarget) => Promise<void>,
+): Promise<void> {
+  for (const contender of contenders) {
+    const running = contender.running;
+    if (!running || contender.error) continue;
+    try {
+      await run(contender, running);
+    } catch (err) {
+      contender.error = errorMessage(err);
+      session.progress(`${contender.spec.label} failed: ${contender.error.split('\n')[0]}`);
+    }
+  }
+}
+
+/** One max-load run of one target in one round, with the proxy's CPU time and the upstream's count. */
+async function maxLoadRun(session: Session, c: Contender, running: RunningTarget): Promise<void> {
+  const { options, script } = session;
+  const pid = running.proxy?.pid;
+  const cpuBefore = pid === undefined ? 0 : cpuSeconds(pid);
+  const { result, upstreamRequests } = await countingUpstream(session, () =>
+    runWrk({
+      url: running.url,
+      connections: options.connections,
+      script,
+      seconds: options.seconds,
+    }),
+  );
+  if (pid !== undefined) c.cpuSeconds += cpuSeconds(pid) - cpuBefore;
+  c.runs.push(result);
+  c.upstreamRequests.legacy += upstreamRequests.legacy;
+  c.upstreamRequests.next += upstreamRequests.next;
+}
+
+/**
+ * Max load in interleaved rounds: every target once per round, in the same cycle, each round
+ * starting one target further on, so that no target always runs first (or right after another's
+ * heaviest run) and a disturbance on the machine is shared by several targets instead of deciding
+ * one target's figure.
+ */
+async function maxLoadRounds(session: Session, contenders: Contender[]): Promise<void> {
+  const { options, progress } = session;
+  for (let round = 0; round < options.rounds; round++) {
+    const order = roundOrder(live(contenders), round);
+    progress(
+      `max load round ${round + 1}/${options.rounds}, ${options.seconds}s each: ${order.map((c) => c.spec.label).join(' → ')}`,
+    );
+    await eachLive(session, order, (c, running) => maxLoadRun(session, c, running));
+  }
+}
+
+/** The same target at a constant rate: latency with headroom, not queueing. */
 async function halfLoad(session: Session, url: string, rps: number): Promise<RateResult> {
   const { options, script } = session;
   const load = { url, rps, connections: options.connections, script };
@@ -39,23 +145,65 @@ async function halfLoad(session: Session, url: string, rps: number): Promise<Rat
   return { ...(await runWrk({ ...load, seconds: options.halfLoadSeconds })), targetRps: rps };
 }
 
-async function measure(session: Session, spec: TargetSpec): Promise<TargetReport> {
-  const { options, script } = session;
-  const running = await spec.start(session.ctx);
+function maxLoadRow(c: Contender): TargetReport {
+  const row: TargetReport = { id: c.spec.id, label: c.spec.label };
+  // A target that lost a round has figures from fewer rounds than the others: not comparable.
+  if (c.error || c.runs.length === 0) {
+    row.error = c.error ?? 'no max-load run completed';
+    return row;
+  }
+  row.max = combineRounds(c.runs);
+  row.upstreamRequests = { ...c.upstreamRequests };
+  if (c.running?.proxy) {
+    row.cpuSeconds = c.cpuSeconds;
+    row.cpuUsPerRequest = cpuUsPerRequest(c.cpuSeconds, row.max.requests);
+  }
+  return row;
+}
+
+/** Every selected target started at once, then measured in turns; returns one row per target. */
+async function measureTargets(
+  session: Session,
+): Promise<{ rows: TargetReport[]; halfLoadRps: number | null; halfLoadSource: string }> {
+  const { options, progress } = session;
+  const specs = TARGETS.filter((t) => options.targets.includes(t.id));
+  progress(`starting ${specs.map((s) => s.label).join(', ')}`);
+  const contenders = await startAll(session, specs);
   try {
-    const load = { url: running.url, connections: options.connections, script };
-    await runWrk({ ...load, seconds: options.warmupSeconds });
-    const { result: max, upstreamRequests } = await countingUpstream(session, () =>
-      runWrk({ ...load, seconds: options.seconds }),
-    );
-    const report: TargetReport = { id: spec.id, label: spec.label, max, upstreamRequests };
-    if (spec.id === 'direct') session.halfLoadRps ??= Math.round(max.rps / 2);
-    if (session.halfLoadRps !== null)
-      report.halfLoad = await halfLoad(session, running.url, session.halfLoadRps);
-    if (running.proxy) report.peakRssBytes = peakRssBytes(running.proxy.pid);
-    return report;
+    progress(`warm-up: ${options.warmupSeconds}s per target`);
+    await eachLive(session, contenders, async (_c, running) => {
+      await runWrk({
+        url: running.url,
+        connections: options.connections,
+        script: session.script,
+        seconds: options.warmupSeconds,
+      });
+    });
+    await maxLoadRounds(session, contenders);
+    const rows = contenders.map(maxLoadRow);
+    const rate = halfLoadRate(rows, options.halfLoadRps);
+    if (rate.rps !== null) {
+      const rps = rate.rps;
+      progress(
+        `½ load: ${rps} req/s (${rate.source}), ${options.halfLoadWarmupSeconds}s + ${options.halfLoadSeconds}s per target`,
+      );
+      for (const [i, c] of contenders.entries()) {
+        const row = rows[i];
+        if (!row?.max || !c.running || c.error) continue;
+        try {
+          row.halfLoad = await halfLoad(session, c.running.url, rps);
+        } catch (err) {
+          row.halfLoadError = errorMessage(err);
+        }
+      }
+    }
+    for (const [i, c] of contenders.entries()) {
+      const row = rows[i];
+      if (row && c.running?.proxy) row.peakRssBytes = peakRssBytes(c.running.proxy.pid);
+    }
+    return { rows, halfLoadRps: rate.rps, halfLoadSource: rate.source };
   } finally {
-    await running.proxy?.stop();
+    for (const c of contenders) await c.running?.proxy?.stop();
   }
 }
 
@@ -82,7 +230,7 @@ async function soak(session: Session): Promise<ProxyBenchReport['soak']> {
   }
 }
 
-/** One run: every target against the same upstream and the same load clients, one at a time. */
+/** One run: every target against the same upstream and the same load client, in turns. */
 export async function runProxyBench(
   options: BenchOptions,
   workDir: string,
@@ -99,7 +247,6 @@ export async function runProxyBench(
     options,
     upstream,
     script: writeWrkScript(workDir),
-    halfLoadRps: options.halfLoadRps ?? null,
     progress,
     ctx: {
       workDir,
@@ -111,23 +258,11 @@ export async function runProxyBench(
     },
   };
   try {
-    const rows: TargetReport[] = [];
-    for (const spec of TARGETS.filter((t) => options.targets.includes(t.id))) {
-      progress(
-        `${spec.label}: ${options.warmupSeconds}s warm-up, ${options.seconds}s max load, ${options.halfLoadSeconds}s at ½ load`,
-      );
-      rows.push(
-        await measure(session, spec).catch((err: unknown) => ({
-          id: spec.id,
-          label: spec.label,
-          error: errorMessage(err),
-        })),
-      );
-    }
+    const measured = await measureTargets(session);
     const soaked = options.soak
       ? await soak(session).catch((err: unknown) => ({ error: errorMessage(err) }))
       : null;
-    const targets = withAddedLatency(rows);
+    const targets = withAddedLatency(measured.rows);
     return {
       date: new Date().toISOString(),
       machine: { ...machine, loadAfter: currentLoad() },
@@ -135,10 +270,13 @@ export async function runProxyBench(
         quick: options.quick,
         connections: options.connections,
         warmupSeconds: options.warmupSeconds,
+        rounds: options.rounds,
         seconds: options.seconds,
-        halfLoadRps: session.halfLoadRps,
-        halfLoadSource:
-          options.halfLoadRps === undefined ? '50% of direct max' : 'set with --half-rate',
+        halfLoadWarmupSeconds: options.halfLoadWarmupSeconds,
+        halfLoadSeconds: options.halfLoadSeconds,
+        halfLoadRps: measured.halfLoadRps,
+        halfLoadSource: measured.halfLoadSource,
+        clockTicksPerSecond: clockTicksPerSecond(),
         soakRequests: options.soakRequests,
         soakWsCycles: options.soakWsCycles,
       },

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { InfraError } from '@ficus/core';
 import { which } from '@ficus/infra';
 import type { LoadResult } from './load-result';
+import type { BenchTool } from './tool-install';
 
 /**
  * The load generator for every run: wrk (C, one thread, fixed connections), one script for every
@@ -70,14 +71,15 @@ interface WrkSummary {
   timeout: number;
 }
 
+export const WRK_TOOL: BenchTool = {
+  command: 'wrk',
+  debianPackage: 'wrk',
+  hint: 'wrk, the load generator, is not on PATH; install it with `apt-get install -y wrk` and run the bench again',
+};
+
 export function requireWrk(): string {
-  const wrk = which('wrk');
-  if (!wrk) {
-    throw new InfraError(
-      'FICUS_BENCH_WRK_MISSING',
-      'wrk, the load generator, is not on PATH; install it with `apt-get install -y wrk` and run the bench again',
-    );
-  }
+  const wrk = which(WRK_TOOL.command);
+  if (!wrk) throw new InfraError('FICUS_BENCH_WRK_MISSING', WRK_TOOL.hint);
   return wrk;
 }
 
@@ -114,8 +116,14 @@ export interface WrkRun {
   rps?: number;
 }
 
+/**
+ * wrk's -d takes whole seconds. A shorter or fractional window runs with the next whole second and
+ * is ended with SIGINT, on which wrk stops its threads and reports the time it actually ran (its
+ * main thread's sleep is cut short), so req/s stays exact.
+ */
 export function runWrk(run: WrkRun): Promise<LoadResult> {
-  const args = ['-t1', `-c${run.connections}`, `-d${run.seconds}s`, '--timeout', '5s'];
+  const wholeSeconds = Math.max(1, Math.ceil(run.seconds));
+  const args = ['-t1', `-c${run.connections}`, `-d${wholeSeconds}s`, '--timeout', '5s'];
   const env = { ...process.env };
   if (run.rps === undefined) delete env.BENCH_RATE;
   else env.BENCH_RATE = String(run.rps);
@@ -126,9 +134,14 @@ export function runWrk(run: WrkRun): Promise<LoadResult> {
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const cut =
+    wholeSeconds === run.seconds
+      ? undefined
+      : setTimeout(() => child.kill('SIGINT'), run.seconds * 1000);
   return new Promise((done, fail) => {
     child.once('error', fail);
     child.once('exit', (code) => {
+      clearTimeout(cut);
       const result = parseWrkOutput(out);
       if (result) done(result);
       else

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { MachineInfo } from './machine';
+import { verdicts, withAddedLatency, type ProxyBenchReport, type TargetReport } from './report';
+import { formatReport } from './report-table';
+
+const machine: MachineInfo = {
+  cpuModel: 'test CPU',
+  cpus: 2,
+  memoryBytes: 1,
+  os: 'linux',
+  node: 'v20',
+  wrk: 'wrk 4',
+  nginx: null,
+  loadBefore: 0.5,
+  loadAfter: 0.7,
+};
+
+function max(rounds: number[], p50Ms: number, p99Ms: number) {
+  const requests = rounds.reduce((sum, r) => sum + r * 3, 0);
+  const seconds = rounds.length * 3;
+  return {
+    requests,
+    seconds,
+    rps: requests / seconds,
+    p50Ms,
+    p99Ms,
+    maxMs: p99Ms,
+    errors: 0,
+    non2xx: 0,
+    rounds,
+  };
+}
+
+function report(targets: TargetReport[]): ProxyBenchReport {
+  const rows = withAddedLatency(targets);
+  return {
+    date: '2026-01-01T00:00:00.000Z',
+    machine,
+    settings: {
+      quick: false,
+      connections: 50,
+      warmupSeconds: 3,
+      rounds: 2,
+      seconds: 3,
+      halfLoadWarmupSeconds: 2,
+      halfLoadSeconds: 10,
+      halfLoadRps: 4000,
+      halfLoadSource: '50% of ficus legacy max',
+      clockTicksPerSecond: 100,
+      soakRequests: 0,
+      soakWsCycles: 0,
+    },
+    targets: rows,
+    soak: null,
+    verdicts: verdicts(rows, null),
+  };
+}
+
+describe('formatReport', () => {
+  const text = formatReport(
+    report([
+      { id: 'direct', label: 'upstream direct', max: max([19000, 21000], 1, 4) },
+      {
+        id: 'http-proxy',
+        label: 'bare http-proxy',
+        max: max([9000, 9000], 3, 9),
+        cpuUsPerRequest: 90,
+      },
+      {
+        id: 'gateway-legacy',
+        label: 'ficus legacy',
+        max: max([8000, 8400], 3, 10),
+        cpuUsPerRequest: 100,
+      },
+    ]),
+  );
+  const lines = text.split('\n');
+  const header = lines.find((l) => l.startsWith('target')) ?? '';
+
+  it('shows the rounds, their spread and the CPU per request of each proxy', () => {
+    assert.match(text, /max load in 2 interleaved rounds × 3s/);
+    assert.match(text, /at a constant 4000 req\/s \(50% of ficus legacy max\)/);
+    assert.ok(header.includes('spread') && header.includes('CPU µs/req'));
+    assert.match(lines.find((l) => l.startsWith('upstream direct')) ?? '', /20000\s+10\.0%\s+—/);
+    assert.match(lines.find((l) => l.startsWith('ficus legacy')) ?? '', /8200\s+4\.9%\s+100\.0/);
+  });
+
+  it('puts the CPU comparison beside the throughput verdict, as information only', () => {
+    const at = lines.findIndex((l) => l.includes('throughput vs bare http-proxy'));
+    assert.match(lines[at] ?? '', /91\.1%.*\(meets target\)/);
+    assert.match(lines[at + 1] ?? '', /CPU per request vs bare http-proxy\s+90\.0%.*informational/);
+  });
+});
