@@ -5,7 +5,7 @@ import { parseBenchOptions } from './bench-options';
 describe('parseBenchOptions', () => {
   it('runs every target, the soak and full-length phases by default', () => {
     const o = parseBenchOptions([], '/repo');
-    assert.equal(o.targets.length, 7);
+    assert.equal(o.targets.length, 8);
     assert.deepEqual([o.rounds, o.seconds], [5, 3]);
     assert.equal(o.soakRequests, 1_000_000);
     assert.equal(o.soakWsCycles, 10_000);

@@ -5,7 +5,8 @@ import { InfraError } from '@ficus/core';
 import { freePort } from '@ficus/infra';
 import { spawnServer, type BenchProcess } from './bench-process';
 
-export type GatewayMode = 'legacy' | 'canary' | 'shadow';
+/** `shadow-all`: shadow with `limits.shadowYieldAbove: 1`, every request copied even when saturated. */
+export type GatewayMode = 'legacy' | 'canary' | 'shadow' | 'shadow-all';
 
 /** The path every load run requests; the gateway matches it against a parameterised route. */
 export const BENCH_PATH = '/api/items/42';
@@ -27,11 +28,11 @@ export function gatewayConfig(mode: GatewayMode, ports: GatewayPorts): Record<st
     name: 'items',
     methods: ['GET'],
     path: '/api/items/:id',
-    mode,
+    mode: mode === 'shadow-all' ? 'shadow' : mode,
   };
   if (mode !== 'legacy') route.target = 'next';
   if (mode === 'canary') Object.assign(route, { weight: 50, cohort: { header: 'x-cohort' } });
-  if (mode === 'shadow') route.parity = {};
+  if (mode === 'shadow' || mode === 'shadow-all') route.parity = {};
   return {
     version: 1,
     listen: { host: '127.0.0.1', port: ports.listen },
@@ -41,6 +42,7 @@ export function gatewayConfig(mode: GatewayMode, ports: GatewayPorts): Record<st
       legacy: { url: `http://127.0.0.1:${ports.legacy}` },
       next: { url: `http://127.0.0.1:${ports.next}` },
     },
+    ...(mode === 'shadow-all' ? { limits: { shadowYieldAbove: 1 } } : {}),
     routes: [route],
   };
 }

@@ -24,6 +24,12 @@ const mb = (bytes: number | undefined) =>
   bytes === undefined ? '—' : (bytes / 1024 / 1024).toFixed(1);
 const percent = (v: number | undefined) => (v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 
+const TWO_SIDED: ReadonlySet<string> = new Set([
+  'gateway-canary',
+  'gateway-shadow',
+  'gateway-shadow-all',
+]);
+
 function notes(t: TargetReport): string {
   if (t.error) return `NOT MEASURED: ${t.error.split('\n')[0]}`;
   const parts: string[] = [];
@@ -34,13 +40,18 @@ function notes(t: TargetReport): string {
     parts.push(`½-load ${half.errors + half.non2xx} errors`);
   if (half && !holdsRate(half)) parts.push('cannot hold ½-load rate');
   if (t.halfLoadError) parts.push(`½-load NOT MEASURED: ${t.halfLoadError.split('\n')[0]}`);
-  const up = t.upstreamRequests;
-  if (up && up.next > 0 && t.max) {
-    const sides = up.legacy + up.next;
-    parts.push(
-      `upstream legacy/next ${((100 * up.legacy) / sides).toFixed(0)}/${((100 * up.next) / sides).toFixed(0)}%`,
-    );
-  }
+  const split = (up: { legacy: number; next: number } | undefined) => {
+    const sides = up ? up.legacy + up.next : 0;
+    return up && up.next > 0
+      ? `${((100 * up.legacy) / sides).toFixed(0)}/${((100 * up.next) / sides).toFixed(0)}%`
+      : undefined;
+  };
+  // Only a route with a "next" side splits; elsewhere a stray late copy would read as a split.
+  if (!TWO_SIDED.has(t.id)) return parts.join('; ');
+  const atMax = t.max ? split(t.upstreamRequests) : undefined;
+  if (atMax) parts.push(`upstream legacy/next ${atMax}`);
+  const atHalf = split(t.halfLoadUpstreamRequests);
+  if (atHalf) parts.push(`at ½ load ${atHalf}`);
   return parts.join('; ');
 }
 
@@ -93,7 +104,8 @@ function describe(name: string, v: Verdict, asPercent: boolean): string {
         : v.met
           ? '  (meets target)'
           : '  (MISSES target)';
-  return `  ${name.padEnd(50)} ${value.padStart(12)}   target ${v.target}${met}`;
+  const note = v.note ? `; ${v.note}` : '';
+  return `  ${name.padEnd(50)} ${value.padStart(12)}   target ${v.target}${met}${note}`;
 }
 
 export function formatReport(report: ProxyBenchReport): string {
@@ -112,6 +124,7 @@ export function formatReport(report: ProxyBenchReport): string {
       true,
     ),
     describe('shadow-mode throughput cost vs legacy', verdicts.shadowCost, true),
+    describe('shadow cost with every request copied', verdicts.shadowCostAllCopied, true),
     describe('gateway legacy added p99 at ½ load', verdicts.halfLoadAddedP99Ms, false),
     describe('gateway RSS growth over the soak', verdicts.soakRssGrowth, true),
   ];

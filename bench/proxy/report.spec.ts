@@ -51,6 +51,28 @@ describe('verdicts', () => {
     assert.equal(v.halfLoadAddedP99Ms.met, true);
   });
 
+  it('reads a shadow row with the share of requests it copied, and the all-copied row beside it', () => {
+    const shadowed = withAddedLatency([
+      row('gateway-legacy', load(9000, 3, 10)),
+      {
+        ...row('gateway-shadow', load(8100, 3, 12)),
+        upstreamRequests: { legacy: 81000, next: 8100 },
+      },
+      {
+        ...row('gateway-shadow-all', load(5400, 5, 20)),
+        upstreamRequests: { legacy: 55000, next: 54000 },
+      },
+    ]);
+    const v = verdicts(shadowed, null);
+    assert.ok(Math.abs((v.shadowCost.value ?? 0) - 0.1) < 1e-9);
+    assert.equal(v.shadowCost.met, true);
+    assert.equal(v.shadowCost.note, '10% of requests copied');
+    assert.ok(Math.abs((v.shadowCostAllCopied.value ?? 0) - 0.4) < 1e-9);
+    assert.equal(v.shadowCostAllCopied.met, false);
+    assert.equal(v.shadowCostAllCopied.informational, true);
+    assert.equal(v.shadowCostAllCopied.note, '98% of requests copied');
+  });
+
   it('sets CPU per request beside throughput: bare / gateway, informational only', () => {
     const withCpu = targets.map((t) =>
       t.id === 'http-proxy'

@@ -191,7 +191,10 @@ async function measureTargets(
         const row = rows[i];
         if (!row?.max || !c.running || c.error) continue;
         try {
-          row.halfLoad = await halfLoad(session, c.running.url, rps);
+          const url = c.running.url;
+          const counted = await countingUpstream(session, () => halfLoad(session, url, rps));
+          row.halfLoad = counted.result;
+          row.halfLoadUpstreamRequests = counted.upstreamRequests;
         } catch (err) {
           row.halfLoadError = errorMessage(err);
         }

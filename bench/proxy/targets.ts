@@ -11,6 +11,7 @@ export const TARGET_IDS = [
   'gateway-legacy',
   'gateway-canary',
   'gateway-shadow',
+  'gateway-shadow-all',
 ] as const;
 export type TargetId = (typeof TARGET_IDS)[number];
 
@@ -86,4 +87,9 @@ export const TARGETS: readonly TargetSpec[] = [
   { id: 'gateway-legacy', label: 'ficus legacy', start: (ctx) => gateway(ctx, 'legacy') },
   { id: 'gateway-canary', label: 'ficus canary 50%', start: (ctx) => gateway(ctx, 'canary') },
   { id: 'gateway-shadow', label: 'ficus shadow+parity', start: (ctx) => gateway(ctx, 'shadow') },
+  {
+    id: 'gateway-shadow-all',
+    label: 'ficus shadow, all copied',
+    start: (ctx) => gateway(ctx, 'shadow-all'),
+  },
 ];
