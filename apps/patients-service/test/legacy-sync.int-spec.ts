@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
+import type { ChangeRecord } from '@ficus/contracts';
 import { ExportPatientToLegacy } from '../src/modules/patients/application/export-patient-to-legacy';
+import { LegacyClinicDatabase } from '../src/modules/patients/infrastructure/legacy-sync/legacy-clinic-database';
+import { LegacyPatientWriter } from '../src/modules/patients/infrastructure/legacy-sync/legacy-patient-writer';
+import {
+  SERVICE_PATIENT_TABLE,
+  writeBackChangeHandler,
+} from '../src/modules/patients/infrastructure/legacy-sync/write-back-change-handler';
 import { clinicCall, eventually, openSync, type SyncFixture } from './legacy-sync-fixture';
 
 const FHIR = 'application/fhir+json';
@@ -145,10 +152,9 @@ describe('patients service: two-way sync with the clinic', () => {
   });
 
   /**
-   * How long a write may take to cross to the other database. Generous on purpose: on a loaded
-   * 2-core CI machine a crossing stalled once for over 20 s (cause not yet known; the failure message
-   * now carries both connectors' status). It must stay above InnoDB's 50 s lock-wait timeout, after
-   * which the pipeline retries.
+   * How long a write may take to cross to the other database. Generous on purpose: a loaded 2-core
+   * CI machine can hold a crossing up for seconds, and write-back may wait on a row lock, so the
+   * bound stays above InnoDB's 50 s lock-wait timeout, after which the pipeline retries.
    */
   const CROSSING_MS = 60_000;
 
@@ -217,6 +223,90 @@ describe('patients service: two-way sync with the clinic', () => {
       2,
       'inbound saw the two clinic writes only: the sentinel written back was a marked transaction',
     );
+  });
+
+  /** A service `patients` change as the write-back connector hands it over. */
+  function serviceChange(id: number, version: number): ChangeRecord {
+    const position = { file: 'binlog.000001', pos: 4, gtid: null, eventsToSkip: 0, rowsToSkip: 0 };
+    return {
+      topic: `patients-legacy-write-back.${f.serviceDb.name}.${SERVICE_PATIENT_TABLE}`,
+      key: { id },
+      partitionKey: String(id),
+      headers: {},
+      position,
+      value: {
+        op: 'u',
+        before: null,
+        after: { id, version },
+        ts_ms: Date.now(),
+        transaction: null,
+        source: {
+          version: 'test',
+          connector: 'mysql',
+          name: 'patients-legacy-write-back',
+          ts_ms: Date.now(),
+          snapshot: 'false',
+          db: f.serviceDb.name,
+          table: SERVICE_PATIENT_TABLE,
+          server_id: 1,
+          gtid: null,
+          file: position.file,
+          pos: position.pos,
+          row: 0,
+          thread: null,
+          query: null,
+        },
+      },
+    };
+  }
+
+  /**
+   * Statements of other sessions now running on the service's patients table. (InnoDB's own lock
+   * wait tables leave out a waiting read-only transaction now and then, so they cannot tell.)
+   */
+  async function runningOnServicePatients(): Promise<number> {
+    const [rows] = await f.serviceDb.pool.query<RowDataPacket[]>(
+      `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST
+        WHERE DB = ? AND COMMAND = 'Query' AND ID <> CONNECTION_ID() AND INFO LIKE ?`,
+      [f.serviceDb.name, `%${SERVICE_PATIENT_TABLE}%`],
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  it('writes back a change it is told of before the change is readable', async () => {
+    // MariaDB (and MySQL) send a transaction's binlog events to readers before its commit is
+    // visible to other sessions. On a busy server write-back could read the patient in that
+    // instant, get the version the clinic already held, skip the write and never write it again.
+    // Here the instant is held open: write-back gets the change while its transaction is open.
+    const id = await activeId(4);
+    const version = Number((await inService(id))!.PAT_VER);
+    const writeBack = writeBackChangeHandler(
+      f.app.get(ExportPatientToLegacy),
+      new LegacyPatientWriter(f.app.get(LegacyClinicDatabase)),
+      f.serviceDb.name,
+      () => undefined,
+    );
+    const conn = await f.serviceDb.pool.getConnection();
+    try {
+      await conn.beginTransaction();
+      await conn.query("UPDATE patients SET phone = '555-0143', version = ? WHERE id = ?", [
+        version + 1,
+        id,
+      ]);
+      let handled = false;
+      const handling = writeBack([serviceChange(id, version + 1)]).finally(() => (handled = true));
+      await eventually('write-back to finish or to be reading the patient', async () => {
+        return handled || (await runningOnServicePatients()) > 0;
+      });
+      assert.equal(handled, false, 'write-back must wait for the change it was told of');
+      await conn.commit();
+      await handling;
+    } finally {
+      await conn.rollback();
+      conn.release();
+    }
+    assert.equal((await f.clinicRow(id))?.PAT_VER, version + 1, 'written back as committed');
+    assert.equal((await f.clinicRow(id))?.PAT_PHONE, '555-0143');
   });
 
   it('dead-letters a clinic row the adapter refuses, and the stream goes on', async () => {

@@ -19,4 +19,14 @@ export class ExportPatientToLegacy {
     const patient = await this.patients.findById(id);
     return patient ? exportPatientToLegacy(patient) : undefined;
   }
+
+  /**
+   * The same, for a patient whose change the binlog has just reported: waits until that change
+   * is readable, which the binlog's report alone does not guarantee (see
+   * PatientRepositoryPort.findByIdAfterPendingWrites).
+   */
+  async afterChange(id: number): Promise<Record<string, unknown> | undefined> {
+    const patient = await this.patients.findByIdAfterPendingWrites(id);
+    return patient ? exportPatientToLegacy(patient) : undefined;
+  }
 }

@@ -22,6 +22,12 @@ export interface PatientSyncStore {
 
 export interface PatientRepositoryPort {
   findById(id: number): Promise<Patient | undefined>;
+  /**
+   * The patient once every write to it that is still committing has committed. A reader told of
+   * a change by the binlog needs this: the server sends a transaction's binlog events before its
+   * commit is visible to other sessions, so `findById` may still return the row from before it.
+   */
+  findByIdAfterPendingWrites(id: number): Promise<Patient | undefined>;
   /** Ordered by family name, first given name and id, as the clinic orders its results. */
   search(query: PatientQuery): Promise<Patient[]>;
   count(query: PatientQuery): Promise<number>;

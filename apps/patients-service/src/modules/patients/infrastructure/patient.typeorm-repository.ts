@@ -35,6 +35,23 @@ export class PatientTypeormRepository implements PatientRepositoryPort {
     return row ? PatientMapper.toDomain(row) : undefined;
   }
 
+  /**
+   * A shared-lock read in a transaction of its own. A writer keeps its row lock until its commit
+   * is visible, so the read waits for it and then returns the newest committed row; a plain read
+   * would not wait, and could read the row as it was before a commit already in the binlog.
+   */
+  findByIdAfterPendingWrites(id: number): Promise<Patient | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await manager
+        .getRepository(PatientOrmEntity)
+        .createQueryBuilder('p')
+        .setLock('pessimistic_read')
+        .where('p.id = :id', { id })
+        .getOne();
+      return row ? PatientMapper.toDomain(row) : undefined;
+    });
+  }
+
   async search(query: PatientQuery): Promise<Patient[]> {
     const rows = await this.matching(query)
       .orderBy('p.familyName', 'ASC')

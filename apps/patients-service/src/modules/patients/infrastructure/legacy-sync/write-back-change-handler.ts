@@ -10,7 +10,10 @@ export const SERVICE_PATIENT_TABLE = 'patients';
 /**
  * Service → clinic: each change of a patient is written back as the patient stands now, so a
  * burst of changes costs at most one write each and the clinic never receives an intermediate
- * state older than what the service holds. Deletes are not written back: the service deletes
+ * state older than what the service holds. "Now" includes the change being handled: MariaDB and
+ * MySQL send a transaction's binlog events before its commit is visible, and a read taken in that
+ * instant would return the previous version, which the clinic already holds, so the writer would
+ * skip it and the change would never cross. Deletes are not written back: the service deletes
  * only what the clinic deleted (and those writes are marked, so they never arrive here).
  */
 export function writeBackChangeHandler(
@@ -25,7 +28,7 @@ export function writeBackChangeHandler(
       if (!change || change.op === 'd') continue;
       const id = Number(change.after?.id);
       try {
-        const row = await exporter.byId(id);
+        const row = await exporter.afterChange(id);
         if (row) await writer.write(row);
       } catch (err) {
         throw syncFailure(err, 'service → clinic');
