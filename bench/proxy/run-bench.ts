@@ -5,7 +5,7 @@ import type { BenchOptions } from './bench-options';
 import { clockTicksPerSecond, cpuSeconds, cpuUsPerRequest } from './cpu-time';
 import { BENCH_PATH, startGatewayProcess } from './gateway-target';
 import { halfLoadRate } from './half-load-rate';
-import type { LoadResult, RateResult } from './load-result';
+import type { LoadResult } from './load-result';
 import { currentLoad, machineInfo } from './machine';
 import { verdicts, withAddedLatency, type ProxyBenchReport, type TargetReport } from './report';
 import { combineRounds, roundOrder } from './rounds';
@@ -137,12 +137,58 @@ async function maxLoadRounds(session: Session, contenders: Contender[]): Promise
   }
 }
 
-/** The same target at a constant rate: latency with headroom, not queueing. */
-async function halfLoad(session: Session, url: string, rps: number): Promise<RateResult> {
-  const { options, script } = session;
-  const load = { url, rps, connections: options.connections, script };
-  await runWrk({ ...load, seconds: options.halfLoadWarmupSeconds });
-  return { ...(await runWrk({ ...load, seconds: options.halfLoadSeconds })), targetRps: rps };
+/**
+ * Every target at the same constant rate, in interleaved rounds like max load (the rate's whole
+ * time split over the rounds): p99 is the median round's, so one stall of the machine during one
+ * target's turn does not become that target's figure.
+ */
+async function halfLoadRounds(
+  session: Session,
+  contenders: Contender[],
+  rows: TargetReport[],
+  rps: number,
+): Promise<void> {
+  const { options, script, progress } = session;
+  const measured = contenders.flatMap((c, i) => {
+    const row = rows[i];
+    return row?.max && c.running && !c.error ? [{ c, row, url: c.running.url }] : [];
+  });
+  const load = { rps, connections: options.connections, script };
+  const runs = new Map<TargetReport, LoadResult[]>();
+  const failed = new Set<TargetReport>();
+  for (const { row, url } of measured) {
+    try {
+      await runWrk({ ...load, url, seconds: options.halfLoadWarmupSeconds });
+      runs.set(row, []);
+    } catch (err) {
+      row.halfLoadError = errorMessage(err);
+      failed.add(row);
+    }
+  }
+  const seconds = Math.max(1, Math.round(options.halfLoadSeconds / options.rounds));
+  for (let round = 0; round < options.rounds; round++) {
+    const order = roundOrder(
+      measured.filter((m) => !failed.has(m.row)),
+      round,
+    );
+    progress(`½ load round ${round + 1}/${options.rounds}, ${seconds}s each`);
+    for (const { row, url } of order) {
+      try {
+        const counted = await countingUpstream(session, () => runWrk({ ...load, url, seconds }));
+        runs.get(row)?.push(counted.result);
+        const up = (row.halfLoadUpstreamRequests ??= { legacy: 0, next: 0 });
+        up.legacy += counted.upstreamRequests.legacy;
+        up.next += counted.upstreamRequests.next;
+      } catch (err) {
+        row.halfLoadError = errorMessage(err);
+        failed.add(row);
+      }
+    }
+  }
+  for (const [row, results] of runs) {
+    if (failed.has(row) || results.length === 0) continue;
+    row.halfLoad = { ...combineRounds(results), targetRps: rps };
+  }
 }
 
 function maxLoadRow(c: Contender): TargetReport {
@@ -187,18 +233,7 @@ async function measureTargets(
       progress(
         `½ load: ${rps} req/s (${rate.source}), ${options.halfLoadWarmupSeconds}s + ${options.halfLoadSeconds}s per target`,
       );
-      for (const [i, c] of contenders.entries()) {
-        const row = rows[i];
-        if (!row?.max || !c.running || c.error) continue;
-        try {
-          const url = c.running.url;
-          const counted = await countingUpstream(session, () => halfLoad(session, url, rps));
-          row.halfLoad = counted.result;
-          row.halfLoadUpstreamRequests = counted.upstreamRequests;
-        } catch (err) {
-          row.halfLoadError = errorMessage(err);
-        }
-      }
+      await halfLoadRounds(session, contenders, rows, rps);
     }
     for (const [i, c] of contenders.entries()) {
       const row = rows[i];
