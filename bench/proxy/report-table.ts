@@ -127,6 +127,7 @@ export function formatReport(report: ProxyBenchReport): string {
     describe('shadow cost with every request copied', verdicts.shadowCostAllCopied, true),
     describe('gateway legacy added p99 at ½ load', verdicts.halfLoadAddedP99Ms, false),
     describe('gateway RSS growth over the soak', verdicts.soakRssGrowth, true),
+    describe('  of which over its second half', verdicts.soakRssGrowthSecondHalf, true),
   ];
   if (soak && 'error' in soak) lines.push(`  soak NOT MEASURED: ${soak.error}`);
   else if (soak) {

@@ -125,4 +125,26 @@ describe('verdicts', () => {
       met: false,
     });
   });
+
+  it('shows the second half of the soak beside it: a plateau is not a leak', () => {
+    const sample = (label: 'start' | 'middle' | 'end', mb: number) => ({
+      label,
+      requests: 0,
+      wsCycles: 0,
+      rssBytes: mb * 1024 * 1024,
+    });
+    const soak = {
+      requests: 1_000_000,
+      wsCycles: 10_000,
+      errors: 0,
+      non2xx: 0,
+      wsFailures: 0,
+      samples: [sample('start', 100), sample('middle', 112), sample('end', 113.12)],
+      growth: 0.1312,
+    };
+    const v = verdicts(targets, soak);
+    assert.equal(v.soakRssGrowth.met, false);
+    assert.ok(Math.abs((v.soakRssGrowthSecondHalf.value ?? 0) - 0.01) < 1e-9);
+    assert.equal(v.soakRssGrowthSecondHalf.informational, true);
+  });
 });

@@ -51,6 +51,8 @@ export interface Verdicts {
   halfLoadAddedP99Ms: Verdict;
   /** Gateway RSS growth over the soak. */
   soakRssGrowth: Verdict;
+  /** RSS growth over the soak's second half (middle to end): a leak keeps growing, a plateau not. */
+  soakRssGrowthSecondHalf: Verdict;
 }
 
 export interface BenchSettings {
@@ -121,6 +123,13 @@ function withNote(v: Verdict, note: string | undefined): Verdict {
   return note === undefined ? v : { ...v, note };
 }
 
+function secondHalfGrowth(soak: ProxyBenchReport['soak']): number | null {
+  if (!soak || !('samples' in soak)) return null;
+  const middle = soak.samples.find((s) => s.label === 'middle')?.rssBytes;
+  const end = soak.samples.find((s) => s.label === 'end')?.rssBytes;
+  return middle && end !== undefined ? (end - middle) / middle : null;
+}
+
 export function verdicts(targets: TargetReport[], soak: ProxyBenchReport['soak']): Verdicts {
   const rps = (id: TargetId) => targets.find((t) => t.id === id)?.max?.rps;
   const cpu = (id: TargetId) => targets.find((t) => t.id === id)?.cpuUsPerRequest;
@@ -156,5 +165,9 @@ export function verdicts(targets: TargetReport[], soak: ProxyBenchReport['soak']
     },
     halfLoadAddedP99Ms: verdict(addedP99 ?? null, '< 2 ms', (v) => held && v < 2),
     soakRssGrowth: verdict(growth, '< 10%', (v) => v < 0.1),
+    soakRssGrowthSecondHalf: {
+      ...verdict(secondHalfGrowth(soak), '< 10%', (v) => v < 0.1),
+      informational: true,
+    },
   };
 }
