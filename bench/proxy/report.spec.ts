@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LoadResult, MaxLoadResult } from './load-result';
 import { verdicts, withAddedLatency, type TargetReport } from './report';
+import type { SoakResult } from './soak';
 import type { TargetId } from './targets';
 
 function load(rps: number, p50Ms: number, p99Ms: number): LoadResult {
@@ -109,16 +110,21 @@ describe('verdicts', () => {
       assert.deepEqual([verdict.value, verdict.met], [null, null]);
   });
 
-  it('judges the soak by RSS growth from start to end', () => {
-    const soak = {
+  /** A clean 1M-request soak with these RSS samples and start-to-end growth. */
+  function soakOf(samples: SoakResult['samples'], growth: number): SoakResult {
+    return {
       requests: 1_000_000,
       wsCycles: 10_000,
       errors: 0,
       non2xx: 0,
       wsFailures: 0,
-      samples: [],
-      growth: 0.12,
+      samples,
+      growth,
     };
+  }
+
+  it('judges the soak by RSS growth from start to end', () => {
+    const soak = soakOf([], 0.12);
     assert.deepEqual(verdicts(targets, soak).soakRssGrowth, {
       value: 0.12,
       target: '< 10%',
@@ -133,15 +139,10 @@ describe('verdicts', () => {
       wsCycles: 0,
       rssBytes: mb * 1024 * 1024,
     });
-    const soak = {
-      requests: 1_000_000,
-      wsCycles: 10_000,
-      errors: 0,
-      non2xx: 0,
-      wsFailures: 0,
-      samples: [sample('start', 100), sample('middle', 112), sample('end', 113.12)],
-      growth: 0.1312,
-    };
+    const soak = soakOf(
+      [sample('start', 100), sample('middle', 112), sample('end', 113.12)],
+      0.1312,
+    );
     const v = verdicts(targets, soak);
     assert.equal(v.soakRssGrowth.met, false);
     assert.ok(Math.abs((v.soakRssGrowthSecondHalf.value ?? 0) - 0.01) < 1e-9);
