@@ -1,3 +1,4 @@
+import type { BenchOptions } from './bench-options';
 import type { MaxLoadResult, RateResult } from './load-result';
 import type { MachineInfo } from './machine';
 import type { SoakResult } from './soak';
@@ -55,24 +56,25 @@ export interface Verdicts {
   soakRssGrowthSecondHalf: Verdict;
 }
 
-export interface BenchSettings {
-  quick: boolean;
-  connections: number;
-  warmupSeconds: number;
-  /** Max-load rounds; every target runs once per round, the first target rotating. */
-  rounds: number;
-  /** One target's max-load run in one round (before rounds, the whole max-load run). */
-  seconds: number;
-  halfLoadWarmupSeconds: number;
-  halfLoadSeconds: number;
+/** The options a run used, as the report keeps them, with what the run itself settled. */
+export type BenchSettings = Pick<
+  BenchOptions,
+  | 'quick'
+  | 'connections'
+  | 'warmupSeconds'
+  | 'rounds'
+  | 'seconds'
+  | 'halfLoadWarmupSeconds'
+  | 'halfLoadSeconds'
+  | 'soakRequests'
+  | 'soakWsCycles'
+> & {
   halfLoadRps: number | null;
   /** Where the half-load rate came from: "50% of ficus legacy max", or --half-rate. */
   halfLoadSource: string;
   /** Unit of /proc's CPU times (getconf CLK_TCK). */
   clockTicksPerSecond: number;
-  soakRequests: number;
-  soakWsCycles: number;
-}
+};
 
 export interface ProxyBenchReport {
   date: string;

@@ -3,3 +3,4 @@ export * from './logger';
 export * from './retry';
 export * from './nest-logger';
 export * from './shutdown';
+export * from './mysql-transaction';

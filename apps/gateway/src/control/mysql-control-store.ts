@@ -5,7 +5,7 @@ import {
   type ResultSetHeader,
   type RowDataPacket,
 } from 'mysql2/promise';
-import { FicusError } from '@ficus/core';
+import { FicusError, inTransaction } from '@ficus/core';
 import type { RouteConfig } from '../config/config.schema';
 import { CONTROL_MIGRATIONS, MIGRATIONS_TABLE } from './control-migrations';
 import { routeUnknown, storeUnavailable } from './control-errors';
@@ -235,18 +235,17 @@ export class MysqlControlStore implements ControlStore {
   ): Promise<T> {
     const conn = await this.connect(action);
     try {
-      await conn.beginTransaction();
-      const [rows] = await conn.query<RowDataPacket[]>(
-        'SELECT version FROM ficus_control_version WHERE id = 1 FOR UPDATE',
-      );
-      const next = Number(rows[0]?.version ?? 0) + 1;
-      const { result, changed } = await work(conn, next);
-      if (changed)
-        await conn.query('UPDATE ficus_control_version SET version = ? WHERE id = 1', [next]);
-      await conn.commit();
-      return result;
+      return await inTransaction(conn, async () => {
+        const [rows] = await conn.query<RowDataPacket[]>(
+          'SELECT version FROM ficus_control_version WHERE id = 1 FOR UPDATE',
+        );
+        const next = Number(rows[0]?.version ?? 0) + 1;
+        const { result, changed } = await work(conn, next);
+        if (changed)
+          await conn.query('UPDATE ficus_control_version SET version = ? WHERE id = 1', [next]);
+        return result;
+      });
     } catch (err) {
-      await conn.rollback().catch(() => undefined);
       throw wrap(action, err);
     } finally {
       conn.release();

@@ -51,7 +51,13 @@ export interface Exchange {
 /** The one http-proxy server of a Forwarder, shared with the WebSocket tunnel. */
 export type ProxyServer = httpProxy;
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN']);
+/** Error codes that mean the upstream was never reached. */
+export const CONNECT_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+]);
 
 export function classify(err: Error): ForwardFailure {
   if (err instanceof ForwardError) return err.kind;

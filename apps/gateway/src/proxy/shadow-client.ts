@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { Pool, type Dispatcher } from 'undici';
 import type { CapturedResponse } from '../parity/response-compare';
-import { ForwardError, type ForwardFailure } from './forwarder';
+import { CONNECT_CODES, ForwardError, type ForwardFailure } from './forwarder';
 import type { Upstream } from './upstream-pool';
 
 /** A buffered request copy: nobody waits for its answer but the comparison. */
@@ -10,19 +10,14 @@ export interface ShadowRequest {
   /** The request target as the client sent it (path and query). */
   url: string;
   headers: OutgoingHttpHeaders;
+  /** Marks the copy `x-ficus-shadow: 1`, asking the target for a dry run. */
+  dryRun: boolean;
   /** The whole request body; empty for none. */
   body: Buffer;
   /** Response body bytes kept; a larger body is read to its end and reported as undefined. */
   maxBodyBytes: number;
 }
 
-const CONNECT_CODES: ReadonlySet<string> = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'EAI_AGAIN',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
 const TIMEOUT_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
@@ -31,20 +26,22 @@ const TIMEOUT_CODES: ReadonlySet<string> = new Set([
 export function classifyShadowError(err: Error): ForwardFailure {
   const code = (err as NodeJS.ErrnoException).code ?? '';
   if (TIMEOUT_CODES.has(code)) return 'timeout';
-  return CONNECT_CODES.has(code) ? 'connect' : 'reset';
+  return CONNECT_CODES.has(code) || code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect' : 'reset';
 }
 
 /**
- * undici wants header values as strings; Node's header objects may hold numbers. Copied key by
- * key (see withHeader in request-headers.ts for why not a spread).
+ * The copy's headers in the one pass undici needs anyway (it wants strings; Node's header objects
+ * may hold numbers), with the dry-run mark added. Copied key by key (see withHeader in
+ * request-headers.ts for why not a spread).
  */
-function stringHeaders(headers: OutgoingHttpHeaders): Record<string, string | string[]> {
+function copyHeaders(request: ShadowRequest): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const name in headers) {
-    const value = headers[name];
+  for (const name in request.headers) {
+    const value = request.headers[name];
     if (value === undefined) continue;
     out[name] = typeof value === 'number' ? String(value) : value;
   }
+  if (request.dryRun) out['x-ficus-shadow'] = '1';
   return out;
 }
 
@@ -119,7 +116,7 @@ export class ShadowClient {
           origin: upstream.url.origin,
           path: upstream.basePath + request.url,
           method: request.method,
-          headers: stringHeaders(request.headers),
+          headers: copyHeaders(request),
           body: request.body.length > 0 ? request.body : null,
           headersTimeout: upstream.timeoutMs,
           bodyTimeout: upstream.timeoutMs,

@@ -7,7 +7,6 @@ import { compareResponses, type CapturedResponse } from '../parity/response-comp
 import type { AutoRollback } from '../rollback/auto-rollback';
 import { ForwardError } from './forwarder';
 import { LoadGauge, shadowShare } from './load-gauge';
-import { withHeader } from './request-headers';
 import type { ShadowClient } from './shadow-client';
 import type { Upstream } from './upstream-pool';
 
@@ -138,7 +137,8 @@ export class ShadowRunner {
     return this.client.send(upstream, {
       method: job.method,
       url: job.url,
-      headers: dryRun ? withHeader(job.headers, 'x-ficus-shadow', '1') : job.headers,
+      headers: job.headers,
+      dryRun,
       body: job.body,
       maxBodyBytes: max,
     });

@@ -1,5 +1,5 @@
 import { type Pool, type PoolConnection } from 'mysql2/promise';
-import { withTransaction } from '../db/transaction';
+import { withTransaction } from '@ficus/core';
 import { conflict, invalidField, notFound } from '../http/errors';
 import { clockToLegacyTime, isoToLegacyDate, legacyTimeToMinutes } from '../legacy/legacy-date';
 import { findPatientShared } from '../patients/patient.dao';

@@ -1,5 +1,5 @@
 import { type Pool } from 'mysql2/promise';
-import { withTransaction } from '../db/transaction';
+import { withTransaction } from '@ficus/core';
 import { notFound } from '../http/errors';
 import { findAppointment, lockAppointment, markCancelled } from './appointment.dao';
 import { type AppointmentRow } from './appointment.row';

@@ -1,6 +1,6 @@
 import { type Pool, type PoolConnection } from 'mysql2/promise';
 import { findAppointment } from '../appointments/appointment.dao';
-import { withTransaction } from '../db/transaction';
+import { withTransaction } from '@ficus/core';
 import { conflict, invalidField, notFound } from '../http/errors';
 import { formatCents, MAX_CENTS } from '../legacy/money';
 import { findPatientShared } from '../patients/patient.dao';

@@ -1,5 +1,5 @@
 import { type Pool } from 'mysql2/promise';
-import { withTransaction } from '../db/transaction';
+import { withTransaction } from '@ficus/core';
 import { conflict, notFound } from '../http/errors';
 import { formatCents } from '../legacy/money';
 import { insertPayment, lockInvoice, setInvoiceStatus } from './invoice.dao';

@@ -1,5 +1,5 @@
 import { type Pool, type PoolConnection, type ResultSetHeader } from 'mysql2/promise';
-import { withTransaction } from '../db/transaction';
+import { withTransaction } from '@ficus/core';
 import { conflict, invalidField, notFound } from '../http/errors';
 import { type PatientRow } from './patient.row';
 import { mergedPatient } from './patient.errors';

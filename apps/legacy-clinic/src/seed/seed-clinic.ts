@@ -1,7 +1,6 @@
 import { type Pool, type PoolConnection, type RowDataPacket } from 'mysql2/promise';
-import { FicusError } from '@ficus/core';
+import { FicusError, inTransaction } from '@ficus/core';
 import { applyClinicSchema } from '../db/schema';
-import { inTransaction } from '../db/transaction';
 import { AppointmentSlots } from './appointment-slots';
 import { SeedCalendar } from './calendar';
 import { APPOINTMENT_COLUMNS } from './appointment-generator';

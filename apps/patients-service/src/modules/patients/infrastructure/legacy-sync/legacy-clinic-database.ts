@@ -1,5 +1,5 @@
 import { createPool, type Pool, type PoolConnection, type RowDataPacket } from 'mysql2/promise';
-import { ConfigError, errorMessage } from '@ficus/core';
+import { ConfigError, errorMessage, withTransaction } from '@ficus/core';
 import { SYNC_MARKER_TABLE, syncMarkerDdl } from './sync-marker';
 
 /**
@@ -39,19 +39,8 @@ export class LegacyClinicDatabase {
   }
 
   /** Runs `work` in a transaction: committed when it resolves, rolled back when it throws. */
-  async transaction<T>(work: (conn: PoolConnection) => Promise<T>): Promise<T> {
-    const conn = await this.pool.getConnection();
-    try {
-      await conn.beginTransaction();
-      const result = await work(conn);
-      await conn.commit();
-      return result;
-    } catch (err) {
-      await conn.rollback().catch(() => undefined);
-      throw err;
-    } finally {
-      conn.release();
-    }
+  transaction<T>(work: (conn: PoolConnection) => Promise<T>): Promise<T> {
+    return withTransaction(this.pool, work);
   }
 
   /** Nest's last shutdown phase: after the sync stopped writing (it stops on module destroy). */

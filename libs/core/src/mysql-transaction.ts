@@ -1,4 +1,4 @@
-import { type Pool, type PoolConnection } from 'mysql2/promise';
+import type { Pool, PoolConnection } from 'mysql2/promise';
 
 /** Runs `work` on one pooled connection inside a transaction. */
 export async function withTransaction<T>(
