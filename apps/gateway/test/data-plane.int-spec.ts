@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { request as httpRequest } from 'node:http';
-import { connect } from 'node:net';
+import { createServer, request as httpRequest, type ServerResponse } from 'node:http';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { freePort } from '@ficus/infra';
@@ -200,6 +200,63 @@ describe('data plane (real sockets)', () => {
     assert.equal(res.body.code, 'FICUS_UPSTREAM_UNAVAILABLE');
     assert.match(res.body.detail, /"dead" refused the connection/);
     await request(gw.base).get('/api/after').expect(200);
+  });
+
+  it('cuts the response when the upstream stalls mid-body for timeoutMs, and keeps serving', async () => {
+    const stalling = createServer((_req, res: ServerResponse) => {
+      res.writeHead(200, { 'content-length': '10' });
+      res.write('12345');
+    });
+    await new Promise<void>((done) => stalling.listen(0, '127.0.0.1', done));
+    const { port } = stalling.address() as AddressInfo;
+    const plane = await startDataPlane({
+      version: 1,
+      upstreams: { legacy: { url: `http://127.0.0.1:${port}`, timeoutMs: 200 } },
+    });
+    try {
+      const started = Date.now();
+      const outcome = await new Promise<string>((resolve) => {
+        const req = httpRequest(`${plane.base}/api/stalls`, (res) => {
+          res.on('data', () => undefined);
+          res.on('end', () => resolve('complete'));
+          res.on('error', () => resolve('cut'));
+          res.on('aborted', () => resolve('cut'));
+        });
+        req.on('error', () => resolve('cut'));
+        req.end();
+      });
+      assert.equal(outcome, 'cut', 'a half-sent body must not look complete');
+      assert.ok(Date.now() - started >= 190, 'cut only after the upstream was idle for timeoutMs');
+      assert.equal((await fetch(`${plane.base}/api/again`)).status, 200);
+    } finally {
+      await plane.close();
+      stalling.closeAllConnections();
+      await new Promise((done) => stalling.close(done));
+    }
+  });
+
+  it('closes a pooled upstream connection left idle for timeoutMs and opens a new one', async () => {
+    const sockets: Socket[] = [];
+    const pooled = createServer({ keepAliveTimeout: 60_000 }, (_req, res) => res.end('ok'));
+    pooled.on('connection', (socket: Socket) => sockets.push(socket));
+    await new Promise<void>((done) => pooled.listen(0, '127.0.0.1', done));
+    const { port } = pooled.address() as AddressInfo;
+    const plane = await startDataPlane({
+      version: 1,
+      upstreams: { legacy: { url: `http://127.0.0.1:${port}`, timeoutMs: 300 } },
+    });
+    try {
+      await request(plane.base).get('/api/one').expect(200);
+      await request(plane.base).get('/api/two').expect(200);
+      assert.equal(sockets.length, 1, 'back-to-back requests reuse the pooled connection');
+      await eventually(() => sockets[0]!.destroyed, 100);
+      await request(plane.base).get('/api/three').expect(200);
+      assert.equal(sockets.length, 2);
+    } finally {
+      await plane.close();
+      pooled.closeAllConnections();
+      await new Promise((done) => pooled.close(done));
+    }
   });
 
   it('closes the upstream request when the client goes away', async () => {

@@ -4,7 +4,7 @@ import type {
   OutgoingHttpHeaders,
   ServerResponse,
 } from 'node:http';
-import { pipeline, Stream, type Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import httpProxy from 'http-proxy';
 import { FicusError } from '@ficus/core';
 import { endToEndHeaders } from './hop-by-hop';
@@ -147,14 +147,15 @@ const kCall = Symbol('ficus.upstreamCall');
 type TrackedRequest = ClientRequest & { [kCall]?: UpstreamCall };
 
 /**
- * One exchange, in the three roles http-proxy needs: the "incoming request" it forwards (method,
- * url, headers; its 'aborted' and 'error' events never fire, the data plane watches the client),
- * the body source it pipes into the upstream request (`options.buffer`), and the state the
- * Forwarder's shared handlers settle. Its socket is never destroyed, because http-proxy drops an
+ * One exchange, in the two roles http-proxy needs: the "incoming request" it forwards (method, url,
+ * headers, and the body source it pipes into the upstream request), and the state the Forwarder's
+ * shared handlers settle. It is not an event emitter: http-proxy only listens for the incoming
+ * request's 'aborted' and 'error', which an exchange never emits (the data plane watches the
+ * client), so `on` ignores them. Its socket is never destroyed, because http-proxy drops an
  * ECONNRESET without calling back when the incoming request's socket is (web-incoming.js), which
  * would leave `response` pending forever.
  */
-class UpstreamCall extends Stream {
+class UpstreamCall {
   readonly socket = NO_CLIENT_SOCKET;
   readonly response: Promise<IncomingMessage>;
   request: ClientRequest | undefined;
@@ -170,11 +171,14 @@ class UpstreamCall extends Stream {
     private readonly body: Buffer | Readable | null,
     private readonly upstream: string,
   ) {
-    super();
     this.response = new Promise<IncomingMessage>((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
     });
+  }
+
+  on(): this {
+    return this;
   }
 
   /**
@@ -183,12 +187,12 @@ class UpstreamCall extends Stream {
    * pooled socket is free, so a request queued at maxSockets could not be cancelled) and never
    * comes for a request with Expect.
    */
-  override pipe<T extends NodeJS.WritableStream>(destination: T): T {
-    const request = destination as unknown as TrackedRequest;
+  pipe(destination: ClientRequest): ClientRequest {
+    const request = destination as TrackedRequest;
     this.request = request;
     request.path = this.url;
     request[kCall] = this;
-    request.on('timeout', markTimedOut);
+    request.on('timeout', onUpstreamTimeout);
     const body = this.body;
     if (body === null) request.end();
     else if (Buffer.isBuffer(body)) request.end(body);
@@ -213,10 +217,15 @@ class UpstreamCall extends Stream {
 
 function ignore(): void {}
 
-/** http-proxy's proxyTimeout aborts the request; this tells that abort from an upstream reset. */
-function markTimedOut(this: TrackedRequest): void {
+/**
+ * The upstream socket was idle for the upstream's timeoutMs while this request was on it (the
+ * agent arms that timer once per socket, see upstream-pool.ts): the exchange fails as a timeout.
+ * The same event after the response head, a stalled body, ends the relay as cut.
+ */
+function onUpstreamTimeout(this: TrackedRequest): void {
   const call = this[kCall];
   if (call) call.timedOut = true;
+  this.destroy();
 }
 
 function onProxyRes(proxyRes: IncomingMessage, req: IncomingMessage): void {
@@ -228,8 +237,28 @@ function onProxyError(err: Error, req: IncomingMessage): void {
 }
 
 /**
+ * `web(req, res, callback)`: with no options argument http-proxy uses the server's own options;
+ * any options object, even an empty one, is merged into a copy of them on every request.
+ */
+type WebWithoutOptions = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  callback: httpProxy.ErrorCallback,
+) => void;
+
+function forwardingServer(options: httpProxy.ServerOptions): ProxyServer {
+  const server = httpProxy.createProxyServer(options);
+  dropPass(server, 'web', 'deleteLength');
+  server.on('proxyRes', onProxyRes);
+  // Every call passes its own callback; this keeps an unexpected emit from throwing.
+  server.on('error', ignore);
+  return server;
+}
+
+/**
  * The one seam through which every request leaves the gateway. It is built on http-proxy, as the
- * product requires, with one server per Forwarder and its events handled by shared functions that
+ * product requires, with one server per upstream (its target and keep-alive agent fixed, so a
+ * request passes no options for http-proxy to merge) and its events handled by shared functions that
  * find the exchange from the request they are given (no per-request closures of ours), and with
  * http-proxy 1.18's known faults fenced off (it has had no release since 2020):
  * - `selfHandleResponse`: the gateway sees the response head first, so a 5xx can be held back for
@@ -242,18 +271,15 @@ function onProxyError(err: Error, req: IncomingMessage): void {
  *   `Content-Length: 0` and then streams the body anyway, which the upstream reads as a second,
  *   smuggled request.
  * - The upstream path is the client's request target, byte for byte (see PROXY_DEFAULTS).
+ * - Upstream timeouts are the agent's socket timeout, not http-proxy's `proxyTimeout`, which would
+ *   arm and disarm a timer on the pooled socket for every request.
  * - Timeouts and failures are classified (ForwardError: `timeout` → 504, `connect`/`reset` → 502)
- *   from http-proxy's callback, which every call passes, so its server never emits 'error'.
+ *   from http-proxy's callback, which every call passes, so its servers never emit 'error'.
  */
 export class Forwarder {
-  readonly proxy: ProxyServer = httpProxy.createProxyServer(PROXY_DEFAULTS);
-
-  constructor() {
-    dropPass(this.proxy, 'web', 'deleteLength');
-    this.proxy.on('proxyRes', onProxyRes);
-    // Every call passes its own callback; this keeps an unexpected emit from throwing.
-    this.proxy.on('error', ignore);
-  }
+  /** The server WebSocket handshakes go through (their target is given per call). */
+  readonly proxy: ProxyServer = forwardingServer(PROXY_DEFAULTS);
+  private readonly servers = new WeakMap<Upstream, ProxyServer>();
 
   /** Starts an exchange; `response` settles at the response head, or with a ForwardError. */
   send(out: Outbound): Exchange {
@@ -265,16 +291,9 @@ export class Forwarder {
       out.body,
       upstream.name,
     );
-    this.proxy.web(
+    (this.serverFor(upstream).web as WebWithoutOptions)(
       call as unknown as IncomingMessage,
       NO_RESPONSE,
-      {
-        target: proxyTarget(upstream),
-        agent: upstream.agent,
-        buffer: call,
-        // Idle time on the upstream socket: covers the wait for the head and any stall in the body.
-        proxyTimeout: upstream.timeoutMs,
-      },
       onProxyError,
     );
     if (!call.request)
@@ -283,6 +302,19 @@ export class Forwarder {
         `http-proxy did not create a request to upstream "${upstream.name}"`,
       );
     return { request: call.request, response: call.response };
+  }
+
+  private serverFor(upstream: Upstream): ProxyServer {
+    let server = this.servers.get(upstream);
+    if (!server) {
+      server = forwardingServer({
+        ...PROXY_DEFAULTS,
+        target: proxyTarget(upstream),
+        agent: upstream.agent,
+      });
+      this.servers.set(upstream, server);
+    }
+    return server;
   }
 
   /**
