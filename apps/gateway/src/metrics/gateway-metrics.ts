@@ -1,7 +1,8 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Registry, type Metric } from 'prom-client';
 import { ROUTE_MODES, type RouteMode } from '../config/config.schema';
 import type { RouteChange, RouteRegistry } from '../routing/route-registry';
-import { RouteInstruments } from './route-instruments';
+import { RequestCounterFamily, RequestDurationFamily } from './request-families';
+import { REQUEST_LABELS, RouteInstruments } from './route-instruments';
 
 export type { Side } from './route-instruments';
 
@@ -18,8 +19,8 @@ const CIRCUIT_VALUE: Record<CircuitStateName, number> = { closed: 0, open: 1, 'h
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  readonly requests: Counter<'route' | 'target' | 'method' | 'code_class'>;
-  readonly duration: Histogram<'route' | 'target'>;
+  readonly requests: RequestCounterFamily;
+  readonly duration: RequestDurationFamily;
   readonly upstreamErrors: Counter<'route' | 'target' | 'kind'>;
   readonly shadowComparisons: Counter<'route' | 'result'>;
   readonly shadowMismatches: Counter<'route' | 'kind'>;
@@ -32,19 +33,23 @@ export class GatewayMetrics {
 
   constructor() {
     const registers = [this.registry];
-    this.requests = new Counter({
+    const sources = () => this.instruments.values();
+    this.requests = new RequestCounterFamily({
       name: 'ficus_requests_total',
       help: 'Requests answered, by route, who answered (legacy, new or the gateway), method and status class.',
-      labelNames: ['route', 'target', 'method', 'code_class'],
-      registers,
+      labels: REQUEST_LABELS,
+      sources,
     });
-    this.duration = new Histogram({
+    this.duration = new RequestDurationFamily({
       name: 'ficus_request_duration_seconds',
       help: 'Time from request to the end of the response, by route and who answered.',
-      labelNames: ['route', 'target'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers,
+      labels: REQUEST_LABELS,
+      sources,
     });
+    // Families of their own (see request-families.ts) that render through the registry like
+    // prom-client's: the registry reads name, help, type and get().
+    this.registry.registerMetric(this.requests as unknown as Metric);
+    this.registry.registerMetric(this.duration as unknown as Metric);
     this.upstreamErrors = new Counter({
       name: 'ficus_upstream_errors_total',
       help: 'Failed upstream exchanges, by kind: connect, timeout, reset, 5xx, circuit_open.',

@@ -1,5 +1,6 @@
-import type { Counter, Gauge, Histogram } from 'prom-client';
+import type { Counter, Gauge } from 'prom-client';
 import { HTTP_METHODS } from '../config/config.schema';
+import type { RequestLabelSpace, RequestSeriesSource } from './request-families';
 
 /** Who answered a client: the legacy upstream, the new service, or the gateway itself (410, 413, 502...). */
 export type Side = 'legacy' | 'new' | 'gateway';
@@ -9,8 +10,6 @@ const METRIC_METHODS = [...HTTP_METHODS, 'OTHER'] as const;
 
 /** The gateway's metric families a route binds children of (GatewayMetrics has them all). */
 export interface RouteMetricFamilies {
-  requests: Counter<'route' | 'target' | 'method' | 'code_class'>;
-  duration: Histogram<'route' | 'target'>;
   upstreamErrors: Counter<'route' | 'target' | 'kind'>;
   shadowComparisons: Counter<'route' | 'result'>;
   shadowMismatches: Counter<'route' | 'kind'>;
@@ -20,6 +19,24 @@ export interface RouteMetricFamilies {
 
 const SIDES: readonly Side[] = ['legacy', 'new', 'gateway'];
 const CODE_CLASSES = ['1xx', '2xx', '3xx', '4xx', '5xx'] as const;
+
+/** Upper bounds (seconds) of ficus_request_duration_seconds. */
+export const DURATION_BUCKETS: readonly number[] = [
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
+];
+
+/** How a route's request-count slots and duration rows map to label values. */
+export const REQUEST_LABELS: RequestLabelSpace = {
+  targets: SIDES,
+  buckets: DURATION_BUCKETS,
+  requestLabels(slot: number) {
+    const c = slot % CODE_CLASSES.length;
+    const rest = (slot - c) / CODE_CLASSES.length;
+    const m = rest % METRIC_METHODS.length;
+    const s = (rest - m) / METRIC_METHODS.length;
+    return { target: SIDES[s]!, method: METRIC_METHODS[m]!, code_class: CODE_CLASSES[c]! };
+  },
+};
 
 function methodIndex(method: string): number {
   const i = (METRIC_METHODS as readonly string[]).indexOf(method);
@@ -32,12 +49,18 @@ function classIndex(status: number): number {
 }
 
 /**
- * One route's label children, created on first use and then only looked up by array index: the
- * request path never builds a label object or hashes label values.
+ * One route's metrics. The request count and duration, which every request updates, are plain
+ * numbers in arrays indexed by side, method and status class (read at scrape time by
+ * request-families.ts); the rarer counters are prom-client label children, created on first use
+ * and then looked up. The request path never builds a label object or hashes label values.
  */
-export class RouteInstruments {
-  private readonly requestChildren: Array<Counter.Internal | undefined>;
-  private readonly durationChildren: Array<Histogram.Internal<'route' | 'target'> | undefined>;
+export class RouteInstruments implements RequestSeriesSource {
+  readonly requestCounts = new Float64Array(
+    SIDES.length * METRIC_METHODS.length * CODE_CLASSES.length,
+  );
+  readonly bucketCounts = new Float64Array(SIDES.length * (DURATION_BUCKETS.length + 1));
+  readonly durationSums = new Float64Array(SIDES.length);
+  readonly durationCounts = new Float64Array(SIDES.length);
   private readonly errorChildren = new Map<string, Counter.Internal>();
   private readonly failOpenChildren = new Map<string, Counter.Internal>();
   private readonly shadowChildren = new Map<string, Counter.Internal>();
@@ -47,38 +70,18 @@ export class RouteInstruments {
   constructor(
     private readonly metrics: RouteMetricFamilies,
     readonly route: string,
-  ) {
-    this.requestChildren = new Array<Counter.Internal | undefined>(
-      SIDES.length * METRIC_METHODS.length * CODE_CLASSES.length,
-    );
-    this.durationChildren = new Array<Histogram.Internal<'route' | 'target'> | undefined>(
-      SIDES.length,
-    );
-  }
+  ) {}
 
   /** One answered request. */
   answered(side: Side, method: string, status: number, seconds: number): void {
     const s = SIDES.indexOf(side);
-    const m = methodIndex(method);
-    const c = classIndex(status);
-    const slot = (s * METRIC_METHODS.length + m) * CODE_CLASSES.length + c;
-    let counter = this.requestChildren[slot];
-    if (!counter) {
-      counter = this.metrics.requests.labels(
-        this.route,
-        side,
-        METRIC_METHODS[m]!,
-        CODE_CLASSES[c]!,
-      );
-      this.requestChildren[slot] = counter;
-    }
-    counter.inc();
-    let histogram = this.durationChildren[s];
-    if (!histogram) {
-      histogram = this.metrics.duration.labels(this.route, side);
-      this.durationChildren[s] = histogram;
-    }
-    histogram.observe(seconds);
+    const slot = (s * METRIC_METHODS.length + methodIndex(method)) * CODE_CLASSES.length;
+    this.requestCounts[slot + classIndex(status)]! += 1;
+    let b = 0;
+    while (b < DURATION_BUCKETS.length && seconds > DURATION_BUCKETS[b]!) b++;
+    this.bucketCounts[s * (DURATION_BUCKETS.length + 1) + b]! += 1;
+    this.durationSums[s]! += seconds;
+    this.durationCounts[s]! += 1;
   }
 
   upstreamError(side: Side, kind: string): void {
