@@ -67,6 +67,13 @@ export interface GatewayStart {
   execArgv?: string[];
 }
 
+/**
+ * The gateway is measured as the project launches it (README, `npm start`): with a heap limit, so
+ * that V8 collects the old generation before it grows far past the live heap (docs/gateway.md,
+ * "Memory").
+ */
+export const GATEWAY_NODE_ARGS: readonly string[] = ['--max-old-space-size=512'];
+
 /** Starts `node dist/apps/gateway/src/main.js` in its own process, with an in-memory control store. */
 export async function startGatewayProcess(opts: GatewayStart): Promise<BenchProcess> {
   const ports = {
@@ -84,7 +91,7 @@ export async function startGatewayProcess(opts: GatewayStart): Promise<BenchProc
   return spawnServer(
     `gateway (${opts.mode})`,
     process.execPath,
-    [...(opts.execArgv ?? []), gatewayMain()],
+    [...GATEWAY_NODE_ARGS, ...(opts.execArgv ?? []), gatewayMain()],
     { port: ports.listen, logFile: join(opts.workDir, `gateway-${opts.mode}.log`), env },
   );
 }
