@@ -5,7 +5,12 @@ import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { freePort } from '@ficus/infra';
 import { startTestUpstream, type TestUpstream } from '@ficus/testing';
-import { eventually, startDataPlane, type RunningPlane } from './data-plane.harness';
+import {
+  eventually,
+  startDataPlane,
+  startWithBlackhole,
+  type RunningPlane,
+} from './data-plane.harness';
 
 /** Sends raw bytes and resolves with everything the gateway answered before closing. */
 function raw(port: number, bytes: string, endAfterMs?: number): Promise<string> {
@@ -200,6 +205,31 @@ describe('data plane (real sockets)', () => {
     assert.equal(res.body.code, 'FICUS_UPSTREAM_UNAVAILABLE');
     assert.match(res.body.detail, /"dead" refused the connection/);
     await request(gw.base).get('/api/after').expect(200);
+  });
+
+  it('answers 504 after timeoutMs when the upstream never completes the connection', async () => {
+    const plane = await startWithBlackhole(legacy.url, {
+      routes: [
+        {
+          name: 'strict',
+          path: '/strict',
+          mode: 'new',
+          target: 'blackhole',
+          failOpen: { enabled: false },
+        },
+        { name: 'lenient', path: '/lenient', mode: 'new', target: 'blackhole' },
+      ],
+    });
+    try {
+      const started = Date.now();
+      const res = await request(plane.base).get('/strict').expect(504);
+      assert.equal(res.body.code, 'FICUS_UPSTREAM_TIMEOUT');
+      assert.ok(Date.now() - started < 5_000, 'bounded by timeoutMs, not the OS connect timeout');
+      const failedOpen = await request(plane.base).get('/lenient').expect(200);
+      assert.equal(failedOpen.headers['x-ficus-upstream'], 'legacy');
+    } finally {
+      await plane.close();
+    }
   });
 
   it('cuts the response when the upstream stalls mid-body for timeoutMs, and keeps serving', async () => {

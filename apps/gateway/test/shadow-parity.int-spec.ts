@@ -3,7 +3,12 @@ import type { ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import request from 'supertest';
 import { startTestUpstream, type RecordedRequest, type TestUpstream } from '@ficus/testing';
-import { eventually, startDataPlane, type RunningPlane } from './data-plane.harness';
+import {
+  eventually,
+  startDataPlane,
+  startWithBlackhole,
+  type RunningPlane,
+} from './data-plane.harness';
 
 /** A value that must never leave the gateway in a report, a metric or a log. */
 const PATIENT_NAME = 'Zebulon Quixote-Marchbanks';
@@ -221,6 +226,25 @@ describe('shadow mode and parity', () => {
     const text = await gw.metrics.registry.metrics();
     assert.match(text, /ficus_upstream_errors_total\{route="down",target="new",kind="connect"\} 1/);
     assert.match(text, /ficus_upstream_errors_total\{route="slow",target="new",kind="timeout"\} 1/);
+  });
+
+  it('skips a copy as timed out when its target never completes the connection', async () => {
+    const plane = await startWithBlackhole(legacy.url, {
+      limits: { shadowYieldAbove: 1 },
+      routes: [{ name: 'void', path: '/api/void', mode: 'shadow', target: 'blackhole' }],
+    });
+    try {
+      await request(plane.base).get('/api/void').expect(200);
+      // Within ~2 s, not undici's default 10-s connect timeout.
+      await eventually(() => plane.plane.parity.report('void')?.skipped.target_failed === 1);
+      const text = await plane.metrics.registry.metrics();
+      assert.match(
+        text,
+        /ficus_upstream_errors_total\{route="void",target="new",kind="timeout"\} 1/,
+      );
+    } finally {
+      await plane.close();
+    }
   });
 
   it('never queues copies: beyond 64 in flight they are skipped as overload', async () => {

@@ -6,7 +6,12 @@ import request from 'supertest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { freePort } from '@ficus/infra';
 import { startTestUpstream, type TestUpstream } from '@ficus/testing';
-import { eventually, startDataPlane, type RunningPlane } from './data-plane.harness';
+import {
+  eventually,
+  startDataPlane,
+  startWithBlackhole,
+  type RunningPlane,
+} from './data-plane.harness';
 
 interface EchoUpstream {
   url: string;
@@ -145,5 +150,18 @@ describe('WebSocket upgrades through the gateway', () => {
     assert.equal(await refusal(`${ws}/dead`), 502);
     assert.equal(await refusal(`${ws}/gone`), 410);
     await request(gw.base).get('/still-alive').expect(200);
+  });
+
+  it('answers 504 after timeoutMs when the upgrade target never completes the connection', async () => {
+    const plane = await startWithBlackhole(legacy.url, {
+      routes: [{ name: 'live', path: '/live', mode: 'new', target: 'blackhole' }],
+    });
+    try {
+      const started = Date.now();
+      assert.equal(await refusal(`ws://127.0.0.1:${plane.port}/live`), 504);
+      assert.ok(Date.now() - started < 5_000, 'bounded by timeoutMs, not the OS connect timeout');
+    } finally {
+      await plane.close();
+    }
   });
 });

@@ -272,7 +272,8 @@ function forwardingServer(options: httpProxy.ServerOptions): ProxyServer {
  *   smuggled request.
  * - The upstream path is the client's request target, byte for byte (see PROXY_DEFAULTS).
  * - Upstream timeouts are the agent's socket timeout, not http-proxy's `proxyTimeout`, which would
- *   arm and disarm a timer on the pooled socket for every request.
+ *   arm and disarm a timer on the pooled socket for every request, and only once it connected: an
+ *   upstream that drops SYNs held a request for the OS's connect timeout (about 2 minutes).
  * - Timeouts and failures are classified (ForwardError: `timeout` → 504, `connect`/`reset` → 502)
  *   from http-proxy's callback, which every call passes, so its servers never emit 'error'.
  */

@@ -18,7 +18,9 @@ export interface ShadowRequest {
   maxBodyBytes: number;
 }
 
+/** As for client traffic (forwarder.ts), a connect attempt that outlasts timeoutMs is a timeout. */
 const TIMEOUT_CODES: ReadonlySet<string> = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
 ]);
@@ -26,7 +28,7 @@ const TIMEOUT_CODES: ReadonlySet<string> = new Set([
 export function classifyShadowError(err: Error): ForwardFailure {
   const code = (err as NodeJS.ErrnoException).code ?? '';
   if (TIMEOUT_CODES.has(code)) return 'timeout';
-  return CONNECT_CODES.has(code) || code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect' : 'reset';
+  return CONNECT_CODES.has(code) ? 'connect' : 'reset';
 }
 
 /**
@@ -139,7 +141,11 @@ export class ShadowClient {
   private pool(upstream: Upstream): Pool {
     let pool = this.pools.get(upstream);
     if (!pool) {
-      pool = new Pool(upstream.url.origin, { connections: upstream.config.maxSockets });
+      pool = new Pool(upstream.url.origin, {
+        connections: upstream.config.maxSockets,
+        // undici's default is 10 s; a copy waits no longer for a connection than client traffic.
+        connect: { timeout: upstream.timeoutMs },
+      });
       this.pools.set(upstream, pool);
     }
     return pool;

@@ -18,9 +18,10 @@ export interface Upstream {
  * scheduling keeps the hottest sockets busy and lets idle ones age out; Node's agent honours the
  * upstream's `Keep-Alive: timeout=` hint, so it does not reuse a socket the upstream is closing.
  *
- * The upstream timeout is the agent's socket timeout: armed once per socket and refreshed by every
- * read and write, it fires when a request waits `timeoutMs` for the upstream's next byte (the
- * Forwarder turns that into a 504), and closes a pooled socket left idle that long.
+ * The upstream timeout is the agent's socket timeout: armed once per socket, from its connect
+ * attempt on, and refreshed by every read and write, it fires when a request waits `timeoutMs` for
+ * the connection or the upstream's next byte (the Forwarder turns that into a 504), and closes a
+ * pooled socket left idle that long.
  */
 export function createUpstream(name: string, config: UpstreamConfig): Upstream {
   const url = new URL(config.url);

@@ -112,6 +112,16 @@ function onHandshakeTimeout(this: Tracked<ClientRequest>): void {
 }
 
 /**
+ * The request's own timeout is armed only once its socket has connected: an upstream that drops
+ * SYNs would hold the handshake for the OS's connect timeout (about 2 minutes). The socket's timer
+ * covers the connect attempt too; its 'timeout' reaches onHandshakeTimeout through the request.
+ */
+function armConnectTimeout(this: Tracked<ClientRequest>, socket: Socket): void {
+  const tunnel = this[kTunnel];
+  if (tunnel && socket.connecting) socket.setTimeout(tunnel.upstream.timeoutMs);
+}
+
+/**
  * Runs before http-proxy's own 'upgrade' listener (registered in 'proxyReqWs', ahead of it), which
  * then writes the 101 with these headers and splices the sockets.
  */
@@ -159,6 +169,7 @@ function onProxyReqWs(request: Tracked<ClientRequest>, req: IncomingMessage): vo
   // The head is written at request.end(), right after this event (see PROXY_DEFAULTS for why).
   request.path = tunnel.url;
   request.setTimeout(tunnel.upstream.timeoutMs, onHandshakeTimeout);
+  request.once('socket', armConnectTimeout);
   request.on('upgrade', onUpgrade);
   request.on('response', onRefusal);
   if (tunnel.socket.destroyed) request.destroy();
