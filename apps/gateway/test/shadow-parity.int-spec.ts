@@ -167,6 +167,48 @@ describe('shadow mode and parity', () => {
     assert.equal(report.parityRate, 1);
   });
 
+  it('asks legacy a second time only when a comparison finds a difference to explain', async () => {
+    const json = (body: string) => (_req: RecordedRequest, res: ServerResponse) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(body);
+    };
+    const stable = await startTestUpstream('stable', json('{"id":1,"status":"active"}'));
+    const same = await startTestUpstream('same', json('{"id":1,"status":"active"}'));
+    const other = await startTestUpstream('other', json('{"id":1,"status":"archived"}'));
+    const plane = await startDataPlane({
+      version: 1,
+      limits: { shadowYieldAbove: 1 },
+      upstreams: {
+        legacy: { url: stable.url },
+        same: { url: same.url },
+        other: { url: other.url },
+      },
+      routes: [
+        { name: 'agrees', path: '/api/agrees/:id', mode: 'shadow', target: 'same' },
+        { name: 'differs', path: '/api/differs/:id', mode: 'shadow', target: 'other' },
+      ],
+    });
+    const legacyAsked = (prefix: string) =>
+      stable.requests.filter((r) => r.url.startsWith(prefix)).length;
+    try {
+      for (let i = 0; i < 20; i++) await request(plane.base).get(`/api/agrees/${i}`).expect(200);
+      await eventually(() => plane.plane.parity.report('agrees')?.totalComparisons === 20);
+      assert.equal(legacyAsked('/api/agrees/'), 20, 'matching comparisons never ask legacy again');
+      for (let i = 0; i < 3; i++) await request(plane.base).get(`/api/differs/${i}`).expect(200);
+      await eventually(() => plane.plane.parity.report('differs')?.totalComparisons === 3);
+      assert.equal(legacyAsked('/api/differs/'), 6, 'each difference in the warm-up asks again');
+      const report = plane.plane.parity.report('differs')!;
+      assert.deepEqual(report.noise, [], 'legacy answered the same twice: nothing is noise');
+      assert.deepEqual(
+        report.mismatches.map((m) => `${m.kind} ${m.path}`),
+        ['value $.status'],
+      );
+    } finally {
+      await plane.close();
+      await Promise.all([stable, same, other].map((u) => u.close()));
+    }
+  });
+
   it('exposes comparisons, mismatches and parity rate as metrics', async () => {
     const text = await gw.metrics.registry.metrics();
     assert.match(text, /ficus_shadow_comparisons_total\{route="twin",result="match"\} 5/);

@@ -110,9 +110,12 @@ const paritySchema = z.strictObject({
   headers: z.array(z.string().min(1).toLowerCase()).default(['content-type']),
   /** Bodies larger than this are not compared (the comparison is counted as skipped). */
   maxBodyBytes: byteSize(16 * 1024 * 1024).default(1024 * 1024),
-  /** Share of shadowed safe requests sent to legacy twice to learn which fields are noise. */
+  /**
+   * Share of comparisons that found a difference (safe methods) for which legacy is asked again, to
+   * learn which fields are noise. Comparisons that match never ask it again.
+   */
   noiseSampleRate: z.number().min(0).max(1).default(0.1),
-  /** The first comparisons of a route always learn noise, so reports are clean from the start. */
+  /** The first differing comparisons of a route always ask, so reports are clean from the start. */
   noiseWarmup: z.number().int().min(0).max(10_000).default(10),
 });
 
