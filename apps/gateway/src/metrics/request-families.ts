@@ -73,12 +73,16 @@ export abstract class RequestFamily {
     });
   }
 
-  /** Counts only ever grow: a gateway's series restart with its process, as Prometheus expects. */
-  reset(): void {}
+  /** Back to no series, as prom-client's `registry.resetMetrics()` does to its own families. */
+  abstract reset(): void;
 }
 
 export class RequestCounterFamily extends RequestFamily {
   readonly type = 'counter' as const;
+
+  reset(): void {
+    for (const source of this.sources()) source.requestCounts.fill(0);
+  }
 
   protected values(): Values {
     const values: Values = [];
@@ -96,6 +100,14 @@ export class RequestCounterFamily extends RequestFamily {
 
 export class RequestDurationFamily extends RequestFamily {
   readonly type = 'histogram' as const;
+
+  reset(): void {
+    for (const source of this.sources()) {
+      source.bucketCounts.fill(0);
+      source.durationSums.fill(0);
+      source.durationCounts.fill(0);
+    }
+  }
 
   protected values(): Values {
     const values: Values = [];
