@@ -55,7 +55,7 @@ export async function eventually(
  * a child process listens with a backlog of 1, then blocks its event loop so it never
  * accepts; once the sockets opened here fill the kernel's accept queue, further SYNs are dropped.
  */
-export async function unresponsivePort(): Promise<{ port: number; close(): void }> {
+async function unresponsivePort(): Promise<{ port: number; close(): void }> {
   const child = spawn(
     process.execPath,
     [
@@ -88,7 +88,7 @@ export async function unresponsivePort(): Promise<{ port: number; close(): void 
 }
 
 /** How long the `blackhole` upstream of startWithBlackhole waits for a connection or a byte. */
-export const BLACKHOLE_TIMEOUT_MS = 300;
+const BLACKHOLE_TIMEOUT_MS = 300;
 
 /**
  * A data plane with a `legacy` upstream and a `blackhole` one whose connect attempts hang

@@ -48,7 +48,7 @@ export interface Exchange {
   response: Promise<IncomingMessage>;
 }
 
-/** The one http-proxy server of a Forwarder, shared with the WebSocket tunnel. */
+/** An http-proxy server: one per upstream for requests, one for WebSocket handshakes. */
 export type ProxyServer = httpProxy;
 
 /** Error codes that mean the upstream was never reached. */
