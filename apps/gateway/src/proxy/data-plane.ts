@@ -18,7 +18,7 @@ import type { RouteRegistry } from '../routing/route-registry';
 import type { RouteMatch } from '../routing/route-table';
 import { BodyTap, readBody } from './body-tap';
 import { CircuitBreaker } from './circuit-breaker';
-import { Forwarder, ForwardError } from './forwarder';
+import { Forwarder, ForwardError, type ExchangeHandler, type Outbound } from './forwarder';
 import { sendProblem, writeRawProblem, type Problem } from './problem';
 import { upstreamHeaders, withHeader } from './request-headers';
 import { ShadowClient } from './shadow-client';
@@ -50,6 +50,8 @@ class Call {
   headers: OutgoingHttpHeaders;
   /** The upstream request in flight, destroyed if the client goes away first. */
   current: ClientRequest | undefined = undefined;
+  /** The request body on its way upstream, when it has one (size limit, copy). */
+  tap: BodyTap | undefined = undefined;
   clientGone = false;
 
   constructor(
@@ -214,59 +216,118 @@ export class DataPlane {
       return;
     }
     const match = this.registry.snapshot().table.match(call.method, req.url ?? '/', req.headers);
-    if (match) {
-      call.route = match.route.config;
-      call.instruments = match.route.instruments ?? this.metrics.forRoute(call.route.name);
+    const route = match?.route.config;
+    if (match && route) {
+      call.route = route;
+      call.instruments = match.route.instruments ?? this.metrics.forRoute(route.name);
     }
-    void this.dispatchSafely(call, match);
+    if (route?.mode === 'retired') {
+      this.answer(call, {
+        status: 410,
+        code: 'FICUS_ROUTE_RETIRED',
+        title: 'Gone',
+        detail: `route "${route.name}" has been retired`,
+      });
+      return;
+    }
+    const target = this.newSide(call, match);
+    if (route && target) void this.dispatchSafely(call, route, target);
+    else this.pass(call);
+  }
+
+  /**
+   * The new service's upstream when the route involves it for this request (shadow, new, or a
+   * canary cohort member); undefined when legacy answers alone.
+   */
+  private newSide(call: Call, match: RouteMatch | undefined): Upstream | undefined {
+    const route = call.route;
+    if (!match || !route || route.target === undefined) return undefined;
+    switch (route.mode) {
+      case 'shadow':
+      case 'new':
+        return this.upstreams.get(route.target);
+      case 'canary':
+        return this.inCohort(call, match) ? this.upstreams.get(route.target) : undefined;
+      case 'legacy':
+      case 'retired':
+        return undefined;
+    }
   }
 
   /** No failure of one request may escape as an unhandled rejection: it becomes a 502. */
-  private async dispatchSafely(call: Call, match: RouteMatch | undefined): Promise<void> {
+  private async dispatchSafely(call: Call, route: RouteConfig, target: Upstream): Promise<void> {
     try {
-      await this.dispatch(call, match);
+      if (route.mode === 'shadow') await this.shadow(call, route, target);
+      else await this.toNew(call, route, target);
     } catch (err) {
-      this.log.error({ route: call.route?.name, err: (err as Error).message }, 'request failed');
-      this.answer(call, { status: 502, code: 'FICUS_GATEWAY_ERROR', title: 'Gateway error' });
+      this.failed(call, err);
     }
+  }
+
+  private failed(call: Call, err: unknown): void {
+    this.log.error({ route: call.route?.name, err: (err as Error).message }, 'request failed');
+    this.answer(call, { status: 502, code: 'FICUS_GATEWAY_ERROR', title: 'Gateway error' });
+  }
+
+  /**
+   * Legacy answers and nothing waits on the outcome: unmatched requests, legacy routes, canary
+   * requests outside the cohort, the bulk of traffic during a migration. The exchange's events drive
+   * it through the shared `passing` handler, with no promise on the way.
+   */
+  private pass(call: Call): void {
+    try {
+      const body = this.tapBody(call, 0);
+      call.current = this.forwarder.forward(
+        this.outbound(call, this.legacy, body),
+        this.passing,
+        call,
+      );
+    } catch (err) {
+      this.failed(call, err);
+    }
+  }
+
+  private readonly passing: ExchangeHandler<Call> = {
+    responded: (call, res) => {
+      call.side = 'legacy';
+      try {
+        this.forwarder.pass(res, call.res, this.answerHeaders(call, 'legacy'));
+      } catch (err) {
+        res.destroy();
+        this.exchangeFailed(
+          call,
+          this.legacy,
+          'legacy',
+          new ForwardError('reset', this.legacy.name, err),
+        );
+      }
+    },
+    failed: (call, failure) => this.exchangeFailed(call, this.legacy, 'legacy', failure),
+  };
+
+  /** The client's request body through a tap that enforces the size limit and keeps a copy. */
+  private tapBody(call: Call, copyBytes: number): BodyTap | undefined {
+    const { req } = call;
+    if (!hasBody(req)) return undefined;
+    const tap = new BodyTap(this.limits.maxBodyBytes, copyBytes);
+    req.pipe(tap);
+    req.once('close', () => {
+      if (!req.complete) tap.destroy(new Error('the client aborted the request body'));
+    });
+    call.tap = tap;
+    return tap;
+  }
+
+  private outbound(call: Call, upstream: Upstream, body: Buffer | BodyTap | undefined): Outbound {
+    let headers = call.headers;
+    // The chunked framing was a hop-by-hop header; the upstream hop needs its own.
+    if (body instanceof BodyTap && call.req.headers['content-length'] === undefined)
+      headers = withHeader(headers, 'transfer-encoding', 'chunked');
+    return { upstream, method: call.method, url: call.req.url ?? '/', headers, body: body ?? null };
   }
 
   private begin(req: IncomingMessage, res: ServerResponse): Call {
     return new Call(req, res, requestIdFor(req.headers), this.unmatched);
-  }
-
-  private async dispatch(call: Call, match: RouteMatch | undefined): Promise<void> {
-    const route = call.route;
-    if (!route || !match) {
-      await this.stream(call, this.legacy, 'legacy');
-      return;
-    }
-    const target = route.target === undefined ? undefined : this.upstreams.get(route.target);
-    switch (route.mode) {
-      case 'legacy':
-        await this.stream(call, this.legacy, 'legacy');
-        return;
-      case 'retired':
-        this.answer(call, {
-          status: 410,
-          code: 'FICUS_ROUTE_RETIRED',
-          title: 'Gone',
-          detail: `route "${route.name}" has been retired`,
-        });
-        return;
-      case 'shadow':
-        if (target) await this.shadow(call, route, target);
-        else await this.stream(call, this.legacy, 'legacy');
-        return;
-      case 'canary':
-        if (target && this.inCohort(call, match)) await this.toNew(call, route, target);
-        else await this.stream(call, this.legacy, 'legacy');
-        return;
-      case 'new':
-        if (target) await this.toNew(call, route, target);
-        else await this.stream(call, this.legacy, 'legacy');
-        return;
-    }
   }
 
   /** A request without the cohort key stays on legacy: no key, no stable side to keep it on. */
@@ -384,30 +445,11 @@ export class DataPlane {
       holdBack5xx?: boolean;
     } = {},
   ): Promise<Streamed> {
-    const { req } = call;
-    let requestTap: BodyTap | undefined;
-    let headers = call.headers;
-    if (opts.body === undefined && hasBody(req)) {
-      requestTap = new BodyTap(this.limits.maxBodyBytes, opts.copy?.request ?? 0);
-      req.pipe(requestTap);
-      req.once('close', () => {
-        if (!req.complete) requestTap?.destroy(new Error('the client aborted the request body'));
-      });
-      // The chunked framing was a hop-by-hop header; the upstream hop needs its own.
-      if (req.headers['content-length'] === undefined)
-        headers = withHeader(headers, 'transfer-encoding', 'chunked');
-    }
-    const body = opts.body ?? requestTap ?? null;
+    const tap = opts.body === undefined ? this.tapBody(call, opts.copy?.request ?? 0) : undefined;
     const sentAt = performance.now();
-    const exchange = this.forwarder.send({
-      upstream,
-      method: call.method,
-      url: req.url ?? '/',
-      headers,
-      body,
-    });
+    const exchange = this.forwarder.send(this.outbound(call, upstream, opts.body ?? tap));
     call.current = exchange.request;
-    const requestBody = opts.body ?? (requestTap ? requestTap.copy() : NO_BODY);
+    const requestBody = opts.body ?? (tap ? tap.copy() : NO_BODY);
     try {
       const res = await exchange.response;
       const ms = performance.now() - sentAt;
@@ -427,7 +469,7 @@ export class DataPlane {
         ok: true,
         status,
         ms,
-        requestBody: requestTap ? requestTap.copy() : requestBody,
+        requestBody: tap ? tap.copy() : requestBody,
         // A response cut half-way is no answer to compare.
         response: relayed.failed ? undefined : { status, headers: res.headers, body: relayed.copy },
       };
@@ -435,11 +477,16 @@ export class DataPlane {
       const ms = performance.now() - sentAt;
       const failure =
         err instanceof ForwardError ? err : new ForwardError('reset', upstream.name, err);
-      if (requestTap?.limitExceeded) this.answer(call, tooLarge(this.limits.maxBodyBytes), true);
-      else if (!opts.holdBack5xx && !call.clientGone)
-        this.upstreamFailed(call, upstream, side, failure);
+      if (!opts.holdBack5xx) this.exchangeFailed(call, upstream, side, failure);
+      else if (tap?.limitExceeded) this.answer(call, tooLarge(this.limits.maxBodyBytes), true);
       return { ok: false, status: 0, ms, failure, requestBody };
     }
+  }
+
+  /** An exchange failed before its answer was relayed: the body was too large, or the upstream failed. */
+  private exchangeFailed(call: Call, upstream: Upstream, side: Side, failure: ForwardError): void {
+    if (call.tap?.limitExceeded) this.answer(call, tooLarge(this.limits.maxBodyBytes), true);
+    else if (!call.clientGone) this.upstreamFailed(call, upstream, side, failure);
   }
 
   private upstreamFailed(call: Call, upstream: Upstream, side: Side, failure: ForwardError): void {

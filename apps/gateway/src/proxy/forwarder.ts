@@ -48,6 +48,35 @@ export interface Exchange {
   response: Promise<IncomingMessage>;
 }
 
+/**
+ * What settles an exchange started with `forward`: one object shared by many exchanges, told which
+ * one through the context each exchange was given, so an exchange costs no closure or promise.
+ * Exactly one of the two is called, from the upstream request's own events.
+ */
+export interface ExchangeHandler<C> {
+  responded(context: C, response: IncomingMessage): void;
+  failed(context: C, error: ForwardError): void;
+}
+
+/** The context `send` gives its exchanges: the promise it hands out. */
+class Deferred {
+  readonly promise: Promise<IncomingMessage>;
+  resolve!: (res: IncomingMessage) => void;
+  reject!: (err: ForwardError) => void;
+
+  constructor() {
+    this.promise = new Promise<IncomingMessage>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+}
+
+const SETTLES_PROMISE: ExchangeHandler<Deferred> = {
+  responded: (deferred, res) => deferred.resolve(res),
+  failed: (deferred, err) => deferred.reject(err),
+};
+
 /** An http-proxy server: one per upstream for requests, one for WebSocket handshakes. */
 export type ProxyServer = httpProxy;
 
@@ -157,12 +186,9 @@ type TrackedRequest = ClientRequest & { [kCall]?: UpstreamCall };
  */
 class UpstreamCall {
   readonly socket = NO_CLIENT_SOCKET;
-  readonly response: Promise<IncomingMessage>;
   request: ClientRequest | undefined;
   timedOut = false;
   private settled = false;
-  private resolve!: (res: IncomingMessage) => void;
-  private reject!: (err: ForwardError) => void;
 
   constructor(
     readonly method: string,
@@ -170,12 +196,9 @@ class UpstreamCall {
     readonly headers: OutgoingHttpHeaders,
     private readonly body: Buffer | Readable | null,
     private readonly upstream: string,
-  ) {
-    this.response = new Promise<IncomingMessage>((resolve, reject) => {
-      this.resolve = resolve;
-      this.reject = reject;
-    });
-  }
+    private readonly handler: ExchangeHandler<unknown>,
+    private readonly context: unknown,
+  ) {}
 
   on(): this {
     return this;
@@ -204,14 +227,14 @@ class UpstreamCall {
   settle(res: IncomingMessage): void {
     if (this.settled) return;
     this.settled = true;
-    this.resolve(res);
+    this.handler.responded(this.context, res);
   }
 
   fail(err: Error): void {
     if (this.settled) return;
     this.settled = true;
     const kind = this.timedOut ? 'timeout' : classify(err);
-    this.reject(new ForwardError(kind, this.upstream, err));
+    this.handler.failed(this.context, new ForwardError(kind, this.upstream, err));
   }
 }
 
@@ -284,6 +307,16 @@ export class Forwarder {
 
   /** Starts an exchange; `response` settles at the response head, or with a ForwardError. */
   send(out: Outbound): Exchange {
+    const deferred = new Deferred();
+    const request = this.forward(out, SETTLES_PROMISE, deferred);
+    return { request, response: deferred.promise };
+  }
+
+  /**
+   * Starts an exchange that settles through `handler`, called with `context`: at the response head
+   * (`responded`), or with a ForwardError (`failed`). Returns the upstream request.
+   */
+  forward<C>(out: Outbound, handler: ExchangeHandler<C>, context: C): ClientRequest {
     const { upstream } = out;
     const call = new UpstreamCall(
       out.method,
@@ -291,6 +324,8 @@ export class Forwarder {
       out.headers,
       out.body,
       upstream.name,
+      handler,
+      context,
     );
     (this.serverFor(upstream).web as WebWithoutOptions)(
       call as unknown as IncomingMessage,
@@ -302,7 +337,7 @@ export class Forwarder {
         'FICUS_FORWARD_FAILED',
         `http-proxy did not create a request to upstream "${upstream.name}"`,
       );
-    return { request: call.request, response: call.response };
+    return call.request;
   }
 
   private serverFor(upstream: Upstream): ProxyServer {
@@ -328,11 +363,25 @@ export class Forwarder {
     extraHeaders: readonly string[],
     copyMax = 0,
   ): Promise<Relayed> {
-    const headers = endToEndHeaders(upstream.rawHeaders, REPLACED_RESPONSE);
-    for (const value of extraHeaders) headers.push(value);
-    res.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, headers);
+    writeAnswerHead(upstream, res, extraHeaders);
     return new Promise((done) => new Relay(upstream, res, copyMax, done));
   }
+
+  /** `relay` for a caller that needs neither the outcome nor a copy of the body. */
+  pass(upstream: IncomingMessage, res: ServerResponse, extraHeaders: readonly string[]): void {
+    writeAnswerHead(upstream, res, extraHeaders);
+    new Relay(upstream, res, 0, ignore);
+  }
+}
+
+function writeAnswerHead(
+  upstream: IncomingMessage,
+  res: ServerResponse,
+  extraHeaders: readonly string[],
+): void {
+  const headers = endToEndHeaders(upstream.rawHeaders, REPLACED_RESPONSE);
+  for (const value of extraHeaders) headers.push(value);
+  res.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, headers);
 }
 
 /** How a relay ended; `copy` is the body when it fitted in the copy bound. */
