@@ -56,15 +56,22 @@ function handle(name: string, child: ChildProcess, logFile: string, ports: numbe
   };
 }
 
-/** Forks one of the bench's own Node servers and waits for it to announce its ports. */
+/**
+ * Forks one of the bench's own Node servers and waits for it to announce its ports; `execArgv` are
+ * Node flags added to the bench's own.
+ */
 export async function forkServer(
   name: string,
   script: string,
   args: string[],
   logFile: string,
+  execArgv: readonly string[] = [],
 ): Promise<BenchProcess> {
   const out = openSync(logFile, 'a');
-  const child = fork(script, args, { stdio: ['ignore', out, out, 'ipc'] });
+  const child = fork(script, args, {
+    stdio: ['ignore', out, out, 'ipc'],
+    execArgv: [...process.execArgv, ...execArgv],
+  });
   closeSync(out);
   const proc = handle(name, child, logFile, []);
   const announced = new Promise<number[]>((done, fail) => {

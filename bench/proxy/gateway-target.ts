@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { InfraError } from '@ficus/core';
-import { freePort } from '@ficus/infra';
+import { freePort, GATEWAY_NODE_FLAGS } from '@ficus/infra';
 import { spawnServer, type BenchProcess } from './bench-process';
 
 /** `shadow-all`: shadow with `limits.shadowYieldAbove: 1`, every request copied even when saturated. */
@@ -68,13 +68,9 @@ export interface GatewayStart {
 }
 
 /**
- * The gateway is measured as the project launches it (README, `npm start`): with a heap limit, so
- * that V8 collects the old generation before it grows far past the live heap (docs/gateway.md,
- * "Memory").
+ * Starts `node dist/apps/gateway/src/main.js` in its own process, with an in-memory control store
+ * and the V8 flags the project launches it with (GATEWAY_NODE_FLAGS, as `npm start` does).
  */
-export const GATEWAY_NODE_ARGS: readonly string[] = ['--max-old-space-size=512'];
-
-/** Starts `node dist/apps/gateway/src/main.js` in its own process, with an in-memory control store. */
 export async function startGatewayProcess(opts: GatewayStart): Promise<BenchProcess> {
   const ports = {
     listen: await freePort(),
@@ -91,7 +87,7 @@ export async function startGatewayProcess(opts: GatewayStart): Promise<BenchProc
   return spawnServer(
     `gateway (${opts.mode})`,
     process.execPath,
-    [...GATEWAY_NODE_ARGS, ...(opts.execArgv ?? []), gatewayMain()],
+    [...GATEWAY_NODE_FLAGS, ...(opts.execArgv ?? []), gatewayMain()],
     { port: ports.listen, logFile: join(opts.workDir, `gateway-${opts.mode}.log`), env },
   );
 }

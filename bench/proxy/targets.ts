@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { GATEWAY_NODE_FLAGS } from '@ficus/infra';
 import { forkServer, type BenchProcess } from './bench-process';
 import { BENCH_PATH, startGatewayProcess, type GatewayMode } from './gateway-target';
 import { startNginx } from './nginx-target';
@@ -39,12 +40,17 @@ export interface TargetSpec {
 const url = (port: number) => `http://127.0.0.1:${port}${BENCH_PATH}`;
 const upstreamUrl = (ctx: TargetContext) => `http://127.0.0.1:${ctx.legacyPort}`;
 
+/**
+ * A Node proxy the gateway is compared with, run with the gateway's own V8 flags, so that the
+ * comparison measures what the code costs, not what the flags save.
+ */
 async function nodePeer(ctx: TargetContext, name: string, script: string): Promise<RunningTarget> {
   const proxy = await forkServer(
     name,
     join(__dirname, script),
     [upstreamUrl(ctx)],
     join(ctx.workDir, `${name}.log`),
+    GATEWAY_NODE_FLAGS,
   );
   return { url: url(proxy.ports[0] ?? 0), proxy };
 }

@@ -1,6 +1,6 @@
 import { createConnection } from 'mysql2/promise';
 import { createLogger } from '@ficus/core';
-import { freePort, startMariaDb, type MariaDbInstance } from '@ficus/infra';
+import { freePort, GATEWAY_NODE_FLAGS, startMariaDb, type MariaDbInstance } from '@ficus/infra';
 import { ProcessGroup, runToCompletion } from '../process-group';
 
 export interface SampleOptions {
@@ -111,11 +111,8 @@ export async function sampleCommand(opts: SampleOptions): Promise<number> {
     );
 
     group.startNode('gateway', 'dist/apps/gateway/src/main.js', {
-      // A heap limit keeps V8 from letting the old generation grow far past the live heap under
-      // WebSocket churn (docs/gateway.md, "Memory").
-      NODE_OPTIONS: [process.env.NODE_OPTIONS, '--max-old-space-size=512']
-        .filter(Boolean)
-        .join(' '),
+      // Heap and young-generation sizes (GATEWAY_NODE_FLAGS; docs/gateway.md, "Memory").
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, ...GATEWAY_NODE_FLAGS].filter(Boolean).join(' '),
       FICUS_CONFIG: process.env.FICUS_CONFIG ?? 'ficus.config.yaml',
       FICUS_GATEWAY_PORT: String(ports.gateway),
       FICUS_ADMIN_PORT: String(ports.admin),
