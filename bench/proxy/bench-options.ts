@@ -11,6 +11,12 @@ export interface BenchOptions {
   rounds: number;
   /** Length of one target's max-load run in one round. */
   seconds: number;
+  /**
+   * An unmeasured run at the same load right before every measured one: a target idle while the
+   * others had their turns is measured as steady traffic keeps it, not as the idle time left it
+   * (V8 shrinks an idle heap, and a gateway has more code to warm again than a bare proxy).
+   */
+  rewarmSeconds: number;
   halfLoadWarmupSeconds: number;
   halfLoadSeconds: number;
   soakRequests: number;
@@ -34,11 +40,12 @@ export const USAGE = `npm run bench:proxy -- [--quick] [--only id,id] [--rounds 
   --profile    write CPU profiles of the gateway processes to bench/results/profiles
   --out FILE   where to save the JSON report (default bench/results/proxy.json)`;
 
-/** Full run ≈ 7 minutes on 2 cores with the soak; quick ≈ 1.5 minutes. */
+/** Full run ≈ 14 minutes on 2 cores with the soak; quick ≈ 2 minutes. */
 const FULL = {
   warmupSeconds: 3,
   rounds: 5,
   seconds: 3,
+  rewarmSeconds: 1,
   halfLoadWarmupSeconds: 2,
   halfLoadSeconds: 10,
 };
@@ -46,6 +53,7 @@ const QUICK = {
   warmupSeconds: 1,
   rounds: 2,
   seconds: 1.5,
+  rewarmSeconds: 0.5,
   halfLoadWarmupSeconds: 1,
   halfLoadSeconds: 2,
 };

@@ -43,6 +43,7 @@ function report(targets: TargetReport[]): ProxyBenchReport {
       warmupSeconds: 3,
       rounds: 2,
       seconds: 3,
+      rewarmSeconds: 1,
       halfLoadWarmupSeconds: 2,
       halfLoadSeconds: 10,
       halfLoadRps: 4000,
@@ -79,7 +80,7 @@ describe('formatReport', () => {
   const header = lines.find((l) => l.startsWith('target')) ?? '';
 
   it('shows the rounds, their spread and the CPU per request of each proxy', () => {
-    assert.match(text, /max load in 2 interleaved rounds × 3s/);
+    assert.match(text, /max load in 2 interleaved rounds × 3s, each after 1s unmeasured/);
     assert.match(text, /at a constant 4000 req\/s \(50% of ficus legacy max\)/);
     assert.ok(header.includes('spread') && header.includes('CPU µs/req'));
     assert.match(lines.find((l) => l.startsWith('upstream direct')) ?? '', /20000\s+10\.0%\s+—/);

@@ -113,7 +113,7 @@ export function formatReport(report: ProxyBenchReport): string {
   const lines = [
     `Proxy benchmark ${report.date}${settings.quick ? ' (--quick: smoke run, figures not comparable)' : ''}`,
     `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, ${machine.wrk ?? 'wrk ?'}; load avg before ${machine.loadBefore.toFixed(2)}, after ${fixed(machine.loadAfter)}`,
-    `wrk -t1 -c${settings.connections}; per target: ${settings.warmupSeconds}s warm-up, max load in ${settings.rounds} interleaved rounds × ${settings.seconds}s, ½ load ${settings.halfLoadWarmupSeconds}s + ${settings.halfLoadSeconds}s at a constant ${settings.halfLoadRps ?? '—'} req/s (${settings.halfLoadSource})`,
+    `wrk -t1 -c${settings.connections}; per target: ${settings.warmupSeconds}s warm-up, max load in ${settings.rounds} interleaved rounds × ${settings.seconds}s, each after ${settings.rewarmSeconds}s unmeasured at the same load, ½ load ${settings.halfLoadWarmupSeconds}s + ${settings.halfLoadSeconds}s at a constant ${settings.halfLoadRps ?? '—'} req/s (${settings.halfLoadSource})`,
     '',
     aligned([[...COLUMNS], ...report.targets.map(row)]),
     '',

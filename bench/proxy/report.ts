@@ -64,6 +64,7 @@ export type BenchSettings = Pick<
   | 'warmupSeconds'
   | 'rounds'
   | 'seconds'
+  | 'rewarmSeconds'
   | 'halfLoadWarmupSeconds'
   | 'halfLoadSeconds'
   | 'soakRequests'

@@ -105,14 +105,11 @@ async function eachLive(
 async function maxLoadRun(session: Session, c: Contender, running: RunningTarget): Promise<void> {
   const { options, script } = session;
   const pid = running.proxy?.pid;
+  const load = { url: running.url, connections: options.connections, script };
+  await runWrk({ ...load, seconds: options.rewarmSeconds });
   const cpuBefore = pid === undefined ? 0 : cpuSeconds(pid);
   const { result, upstreamRequests } = await countingUpstream(session, () =>
-    runWrk({
-      url: running.url,
-      connections: options.connections,
-      script,
-      seconds: options.seconds,
-    }),
+    runWrk({ ...load, seconds: options.seconds }),
   );
   if (pid !== undefined) c.cpuSeconds += cpuSeconds(pid) - cpuBefore;
   c.runs.push(result);
@@ -174,6 +171,7 @@ async function halfLoadRounds(
     progress(`½ load round ${round + 1}/${options.rounds}, ${seconds}s each`);
     for (const { row, url } of order) {
       try {
+        await runWrk({ ...load, url, seconds: options.rewarmSeconds });
         const counted = await countingUpstream(session, () => runWrk({ ...load, url, seconds }));
         runs.get(row)?.push(counted.result);
         const up = (row.halfLoadUpstreamRequests ??= { legacy: 0, next: 0 });
@@ -310,6 +308,7 @@ export async function runProxyBench(
         warmupSeconds: options.warmupSeconds,
         rounds: options.rounds,
         seconds: options.seconds,
+        rewarmSeconds: options.rewarmSeconds,
         halfLoadWarmupSeconds: options.halfLoadWarmupSeconds,
         halfLoadSeconds: options.halfLoadSeconds,
         halfLoadRps: measured.halfLoadRps,
