@@ -230,7 +230,14 @@ export class DataPlane {
       });
       return;
     }
-    const target = this.newSide(call, match);
+    let target: Upstream | undefined;
+    try {
+      target = this.newSide(call, match);
+    } catch (err) {
+      // An upstream the registry no longer knows, say: one request's 502, never the process.
+      this.failed(call, err);
+      return;
+    }
     if (route && target) void this.dispatchSafely(call, route, target);
     else this.pass(call);
   }
