@@ -12,7 +12,7 @@ import type { ConnectorConfig } from './config/connector-config.schema';
 import type { ConnectorState, ConnectorStatus } from './connector-state';
 import { ConnectorMetrics } from './health/connector-metrics';
 import { createOffsetStore } from './offsets/offset-store.factory';
-import type { OffsetStore, StoredOffset } from './offsets/stored-offset';
+import { readFrom, type OffsetStore, type StoredOffset } from './offsets/stored-offset';
 import { DeliveryPipeline } from './pipeline/delivery-pipeline';
 import { checkPrerequisites, type SourceServer } from './prereq/prerequisites';
 import { SchemaRegistry } from './schema/schema-registry';
@@ -243,10 +243,11 @@ export class CdcConnector {
         this.metrics.binlogPaused.set(0);
       },
       onFatal: (err) => void this.fail(err),
+      onHeldXa: (count) => this.metrics.preparedXaHeld.set(count),
       ...(this.options.rowsHook ? { hook: this.options.rowsHook(this) } : {}),
     });
     this.session = { reader, processor, startedFrom: offset };
-    await reader.start({ file: offset.file, pos: offset.pos });
+    await reader.start(readFrom(offset));
   }
 
   /** Stops reading, then waits until everything read is delivered and committed. */

@@ -89,6 +89,13 @@ export class Collector {
     return this.records.filter((r) => r.topic.endsWith(`.${table}`));
   }
 
+  /** The `id` keys of one table's change records (tombstones left out), in arrival order. */
+  ids(table: string): number[] {
+    return this.of(table)
+      .filter((r) => r.value)
+      .map((r) => Number(r.key?.id));
+  }
+
   async waitFor(what: string, done: () => boolean, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!done()) {

@@ -58,7 +58,10 @@ function position(offset: StoredOffset | null): string {
     offset.eventsToSkip > 0 || offset.rowsToSkip > 0
       ? ` (+${offset.eventsToSkip} row events, ${offset.rowsToSkip} rows into transaction ${offset.gtid ?? ''})`
       : '';
-  return `${offset.file}:${offset.pos}${inside}${offset.gtidSet ? `, gtid ${offset.gtidSet}` : ''}`;
+  const held = offset.preparedXaFrom
+    ? `; holds a prepared XA transaction from ${offset.preparedXaFrom.file}:${offset.preparedXaFrom.pos} (a restart reads from there)`
+    : '';
+  return `${offset.file}:${offset.pos}${inside}${offset.gtidSet ? `, gtid ${offset.gtidSet}` : ''}${held}`;
 }
 
 const ms = (v: number | null): string => (v === null ? '-' : `${v.toFixed(0)} ms`);

@@ -56,6 +56,11 @@ export class ConnectorMetrics {
     help: '1 while the binlog stream is paused because the delivery buffer is full',
     registers: [this.registry],
   });
+  readonly preparedXaHeld = new Gauge({
+    name: 'ficus_cdc_xa_prepared_held',
+    help: 'Prepared XA transactions whose rows are held until their XA COMMIT or XA ROLLBACK',
+    registers: [this.registry],
+  });
   readonly reconnects = new Counter({
     name: 'ficus_cdc_source_reconnects_total',
     help: 'Reconnections to the source database after a lost binlog connection',

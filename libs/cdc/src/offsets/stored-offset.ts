@@ -20,6 +20,15 @@ export const storedOffsetSchema = z.object({
   snapshotCompleted: z.boolean(),
   /** Binlog timestamp (ms) of the last change delivered; 0 before any. */
   tsMs: z.number().min(0),
+  /**
+   * Where the oldest XA transaction that is prepared but not yet committed or rolled back begins,
+   * when its rows are held back (they are published at XA COMMIT). A restart reads from here, up
+   * to file:pos only to gather the held rows again; absent or null when none is held.
+   */
+  preparedXaFrom: z
+    .object({ file: z.string(), pos: z.number().int().min(0) })
+    .nullable()
+    .optional(),
 });
 
 export type StoredOffset = z.infer<typeof storedOffsetSchema>;
@@ -42,6 +51,13 @@ export function sameOffset(a: StoredOffset | undefined, b: StoredOffset): boolea
     a.pos === b.pos &&
     a.eventsToSkip === b.eventsToSkip &&
     a.rowsToSkip === b.rowsToSkip &&
-    a.snapshotCompleted === b.snapshotCompleted
+    a.snapshotCompleted === b.snapshotCompleted &&
+    a.preparedXaFrom?.file === b.preparedXaFrom?.file &&
+    a.preparedXaFrom?.pos === b.preparedXaFrom?.pos
   );
+}
+
+/** Where a restart from this offset starts reading the binlog. */
+export function readFrom(offset: StoredOffset): { file: string; pos: number } {
+  return offset.preparedXaFrom ?? { file: offset.file, pos: offset.pos };
 }

@@ -1,4 +1,4 @@
-import type { BinlogPosition } from '@ficus/contracts';
+import type { BinlogPosition, ChangeRecord } from '@ficus/contracts';
 import type { StoredOffset } from '../offsets/stored-offset';
 import { foldGtid } from './executed-gtids';
 
@@ -26,6 +26,18 @@ export interface OpenTransaction {
   emitted: boolean;
   /** It wrote the marker table (`skipTransactionsMarkedBy`): none of its rows are captured. */
   marked: boolean;
+  /**
+   * An XA transaction's prepare group: its records are collected here, not published, until the
+   * XA COMMIT that may come much later (or the XA ROLLBACK that drops them). null otherwise.
+   */
+  xaRecords: ChangeRecord[] | null;
+}
+
+/** An XA transaction prepared and not ended yet, whose records wait for its XA COMMIT. */
+interface HeldXa {
+  /** Where its prepare group begins: a restart reads the binlog from the oldest of these. */
+  start: FilePosition;
+  records: ChangeRecord[];
 }
 
 /** What to do with the rows of one row event. */
@@ -48,12 +60,31 @@ export class TransactionTracker {
   private open: OpenTransaction | undefined;
   private resume: StoredOffset | undefined;
   private executedGtids: string | null;
+  private readonly held = new Map<string, HeldXa>();
+  /**
+   * Set after a restart from an offset that holds prepared XA transactions: the stored offset,
+   * while the binlog is read again from the oldest one's start up to it. Only XA prepare groups and
+   * their ends count in that stretch; everything else there was published before.
+   */
+  private replayUntil: StoredOffset | undefined;
 
   constructor(start: StoredOffset) {
-    this.file = start.file;
-    this.boundary = start.pos;
+    const from = start.preparedXaFrom;
+    this.file = from ? from.file : start.file;
+    this.boundary = from ? from.pos : start.pos;
+    this.replayUntil = from ? start : undefined;
     this.executedGtids = start.gtidSet;
     this.resume = start.eventsToSkip > 0 || start.rowsToSkip > 0 ? start : undefined;
+  }
+
+  /** Reading what was published before a restart again, to gather held XA transactions' rows. */
+  get replaying(): boolean {
+    return this.replayUntil !== undefined;
+  }
+
+  /** Prepared XA transactions whose records are held. */
+  get heldCount(): number {
+    return this.held.size;
   }
 
   get transaction(): OpenTransaction | undefined {
@@ -68,17 +99,27 @@ export class TransactionTracker {
   rotate(file: string, pos: number): void {
     this.file = file;
     if (!this.open && pos > 0) this.boundary = pos;
+    this.endReplayAtBoundary();
   }
 
   /** An event outside any transaction moves the boundary past it (0 means "not a real position"). */
   passed(nextPosition: number): void {
     if (!this.open && nextPosition > 0) this.boundary = nextPosition;
+    this.endReplayAtBoundary();
   }
 
-  begin(gtid: string | null, thread: number | null): OpenTransaction {
-    if (this.open && (gtid === null || this.open.gtid === gtid)) return this.open;
+  /**
+   * Opens a transaction; `xaPrepare` marks an XA transaction's prepare group (MariaDB flags its
+   * GTID event, MySQL writes XA START), whose records are held.
+   */
+  begin(gtid: string | null, thread: number | null, xaPrepare = false): OpenTransaction {
+    if (this.open && (gtid === null || this.open.gtid === gtid)) {
+      if (xaPrepare) this.open.xaRecords ??= [];
+      return this.open;
+    }
     const start = { file: this.file, pos: this.boundary };
-    const skip = this.takeResumeSkip(gtid, start);
+    this.endReplayAtBoundary();
+    const skip = this.replaying ? undefined : this.takeResumeSkip(gtid, start);
     this.open = {
       gtid,
       start,
@@ -90,6 +131,7 @@ export class TransactionTracker {
       skip,
       emitted: false,
       marked: false,
+      xaRecords: xaPrepare ? [] : null,
     };
     return this.open;
   }
@@ -102,11 +144,30 @@ export class TransactionTracker {
     if (nextPosition > 0) this.boundary = nextPosition;
     const emitted = this.open?.emitted ?? false;
     const gtid = this.open?.gtid;
-    if (gtid && this.executedGtids !== null) {
+    // Replayed transactions are in the stored GTID set already.
+    if (gtid && this.executedGtids !== null && !this.replaying) {
       this.executedGtids = foldGtid(this.executedGtids, gtid);
     }
     this.open = undefined;
+    this.endReplayAtBoundary();
     return emitted;
+  }
+
+  /**
+   * XA PREPARE ends the open prepare group: its records are held under the XID until the
+   * transaction ends (none held when it changed no captured table).
+   */
+  prepared(xid: string, nextPosition: number): void {
+    const txn = this.open;
+    if (txn?.xaRecords?.length) this.held.set(xid, { start: txn.start, records: txn.xaRecords });
+    this.commit(nextPosition);
+  }
+
+  /** XA COMMIT or XA ROLLBACK: the held records, which are no longer held. */
+  ended(xid: string): ChangeRecord[] | undefined {
+    const held = this.held.get(xid);
+    this.held.delete(xid);
+    return held?.records;
   }
 
   /** Plans the next row event of the open transaction (opening one if the server sent none). */
@@ -132,17 +193,32 @@ export class TransactionTracker {
 
   /** The offset once everything read so far is delivered. */
   offset(tsMs: number): StoredOffset {
+    if (this.replayUntil)
+      return { ...this.replayUntil, tsMs: Math.max(tsMs, this.replayUntil.tsMs) };
+    // A prepare group in progress published nothing: a restart reads it whole.
     const txn = this.open;
+    const inside = txn !== undefined && txn.xaRecords === null;
+    const oldestHeld = this.held.values().next().value;
     return {
       file: txn ? txn.start.file : this.file,
       pos: txn ? txn.start.pos : this.boundary,
-      gtid: txn ? txn.gtid : null,
+      gtid: inside ? txn.gtid : null,
       gtidSet: this.executedGtids,
-      eventsToSkip: txn ? txn.rowEvents : 0,
+      eventsToSkip: inside ? txn.rowEvents : 0,
       rowsToSkip: 0,
       snapshotCompleted: true,
       tsMs,
+      preparedXaFrom: oldestHeld ? { ...oldestHeld.start } : null,
     };
+  }
+
+  /** The replay ends where the stored offset's position is reached. */
+  private endReplayAtBoundary(): void {
+    const until = this.replayUntil;
+    if (!until || this.open) return;
+    if (comparePositions({ file: this.file, pos: this.boundary }, until) >= 0) {
+      this.replayUntil = undefined;
+    }
   }
 
   /**
@@ -159,4 +235,15 @@ export class TransactionTracker {
         : resume.file === start.file && resume.pos === start.pos;
     return same ? { events: resume.eventsToSkip, rows: resume.rowsToSkip } : undefined;
   }
+}
+
+/** Binlog order of two positions: files by their numeric extension, then the offset in the file. */
+export function comparePositions(a: FilePosition, b: FilePosition): number {
+  if (a.file !== b.file) return fileIndex(a.file) - fileIndex(b.file);
+  return a.pos - b.pos;
+}
+
+function fileIndex(file: string): number {
+  const dot = file.lastIndexOf('.');
+  return Number(file.slice(dot + 1));
 }

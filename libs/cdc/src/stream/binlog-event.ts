@@ -19,3 +19,31 @@ export function queryKind(sql: string): QueryKind {
   if (COMMIT.test(sql)) return 'commit';
   return 'other';
 }
+
+/** An XA statement as the server writes it to the binlog: `XA COMMIT X'6131',X'',1`. */
+export interface XaStatement {
+  verb: 'start' | 'end' | 'prepare' | 'commit' | 'rollback';
+  /** gtrid, bqual and format id, the XID's three parts, as one key. */
+  xid: string;
+  onePhase: boolean;
+}
+
+const XA =
+  /^\s*XA\s+(START|BEGIN|END|PREPARE|COMMIT|ROLLBACK)\s+X'([0-9a-f]*)'\s*,\s*X'([0-9a-f]*)'\s*,\s*(\d+)(\s+ONE\s+PHASE)?/i;
+
+/** The XA statement a QUERY event holds; undefined for anything else. */
+export function xaStatement(sql: string): XaStatement | undefined {
+  const m = XA.exec(sql);
+  if (!m) return undefined;
+  const word = m[1]!.toUpperCase();
+  return {
+    verb: word === 'BEGIN' ? 'start' : (word.toLowerCase() as XaStatement['verb']),
+    xid: xidKey(Number(m[4]), Buffer.from(m[2]!, 'hex'), Buffer.from(m[3]!, 'hex')),
+    onePhase: m[5] !== undefined,
+  };
+}
+
+/** The key of an XID, the same whether it comes from SQL text or from an event's binary fields. */
+export function xidKey(formatId: number, gtrid: Buffer, bqual: Buffer): string {
+  return `${gtrid.toString('hex')}.${bqual.toString('hex')}.${formatId}`;
+}

@@ -9,7 +9,7 @@ import type { TableSchema } from '../schema/table-schema';
 import type { TransactionTracker } from '../source/transaction-tracker';
 import { controlRecord } from '../transport/control-record';
 import { deadLetterRecord } from '../transport/dead-letter';
-import { isEvent, queryKind } from './binlog-event';
+import { isEvent, queryKind, xaStatement, xidKey } from './binlog-event';
 import type { TableFilter } from './table-filter';
 
 /** Events read but not processed yet; above this the binlog socket pauses. */
@@ -49,6 +49,8 @@ export interface StreamProcessorDeps {
   pauseSource(): void;
   resumeSource(): void;
   onFatal(err: unknown): void;
+  /** The number of prepared XA transactions held, whenever it changes. */
+  onHeldXa?(count: number): void;
   hook?: RowsHook;
 }
 
@@ -147,12 +149,19 @@ export class StreamProcessor {
       );
     if (isEvent(event, 'query')) return this.query(event.schema, event.query, event, readAtMs);
     if (isEvent(event, 'mariadbgtid')) {
-      tracker.begin(event.gtid, event.threadId ?? null);
+      tracker.begin(event.gtid, event.threadId ?? null, event.preparedXa);
     } else if (isEvent(event, 'gtid')) {
       tracker.begin(event.gtid, null);
     } else if (isEvent(event, 'anonymousgtid')) {
       tracker.begin(null, null);
-    } else if (isEvent(event, 'xid') || isEvent(event, 'xaprepare')) {
+    } else if (isEvent(event, 'xaprepare')) {
+      const xid = xidKey(event.xidFormatId, event.xidGtrid, event.xidBqual);
+      if (event.onePhase || !tracker.transaction?.xaRecords) this.releaseXa(event, readAtMs);
+      else {
+        tracker.prepared(xid, event.nextPosition);
+        this.deps.onHeldXa?.(tracker.heldCount);
+      }
+    } else if (isEvent(event, 'xid')) {
       this.commit(event.nextPosition, readAtMs);
     } else if (isEvent(event, 'rotate')) {
       tracker.rotate(event.binlogName, event.position);
@@ -180,7 +189,9 @@ export class StreamProcessor {
     const txn = tracker.transaction;
     if (txn && filter.isMarkerTable(db, tableName)) txn.marked = true;
     if (txn?.marked || plan.firstRow >= rows.length) return;
-    if (hook && filter.isSignalTable(db, tableName)) {
+    // Before the stored offset, only prepared XA transactions' rows are gathered again.
+    if (tracker.replaying && !txn?.xaRecords) return;
+    if (hook && !tracker.replaying && filter.isSignalTable(db, tableName)) {
       await hook.onRows(db, tableName, kind, rows, plan.position);
     }
     if (!filter.captures(db, tableName)) return;
@@ -203,6 +214,10 @@ export class StreamProcessor {
           { op: kind, rows: delivered },
         ),
       ];
+    }
+    if (txn?.xaRecords) {
+      txn.xaRecords.push(...records);
+      return;
     }
     hook?.onChanges(records);
     if (records.length === 0) return;
@@ -247,6 +262,8 @@ export class StreamProcessor {
     readAtMs: number,
   ): Promise<void> {
     const { tracker, registry, filter } = this.deps;
+    const xa = xaStatement(sql);
+    if (xa) return this.xa(xa, event, readAtMs);
     const kind = queryKind(sql);
     if (kind === 'begin') {
       tracker.begin(event.gtid ?? null, isEvent(event, 'query') ? event.slaveProxyId : null);
@@ -262,6 +279,10 @@ export class StreamProcessor {
       event.gtid ?? null,
       isEvent(event, 'query') ? event.slaveProxyId : null,
     );
+    if (tracker.replaying) {
+      tracker.commit(event.nextPosition);
+      return;
+    }
     const position: BinlogPosition = {
       file: txn.start.file,
       pos: txn.start.pos,
@@ -317,6 +338,56 @@ export class StreamProcessor {
   }
 
   /**
+   * XA statements in QUERY events. MySQL opens a prepare group with XA START (MariaDB flags its
+   * GTID event instead); XA COMMIT publishes the records held since XA PREPARE, XA ROLLBACK drops
+   * them. Both arrive in a group of their own, perhaps long after the prepare.
+   */
+  private xa(
+    xa: NonNullable<ReturnType<typeof xaStatement>>,
+    event: AnyBinlogEvent,
+    readAtMs: number,
+  ): void {
+    const { tracker } = this.deps;
+    const thread = isEvent(event, 'query') ? event.slaveProxyId : null;
+    if (xa.verb === 'start') {
+      tracker.begin(event.gtid ?? null, thread, true);
+      return;
+    }
+    if (xa.verb !== 'commit' && xa.verb !== 'rollback') return;
+    const held = tracker.ended(xa.xid);
+    this.deps.onHeldXa?.(tracker.heldCount);
+    if (xa.verb === 'rollback' || tracker.replaying || !held) {
+      tracker.commit(event.nextPosition);
+      return;
+    }
+    this.publishHeld(held, event, readAtMs);
+  }
+
+  /** A one-phase XA commit, or a prepare event outside an XA prepare group: a plain commit. */
+  private releaseXa(event: AnyBinlogEvent, readAtMs: number): void {
+    const records = this.deps.tracker.transaction?.xaRecords;
+    if (records?.length && !this.deps.tracker.replaying) {
+      this.publishHeld(records, event, readAtMs);
+    } else {
+      this.commit(event.nextPosition, readAtMs);
+    }
+  }
+
+  /** An XA transaction's records, published as one entry with the offset past its commit. */
+  private publishHeld(records: ChangeRecord[], commit: AnyBinlogEvent, readAtMs: number): void {
+    const { tracker, hook } = this.deps;
+    tracker.commit(commit.nextPosition);
+    this.lastTsMs = commit.timestamp;
+    hook?.onChanges(records);
+    this.push({
+      records,
+      offset: tracker.offset(commit.timestamp),
+      commitTsMs: commit.timestamp,
+      readAtMs,
+    });
+  }
+
+  /**
    * A transaction that produced records gets an offset past its commit. Others (tables not
    * captured, the connector's own offset writes) only move the tracked position: committing an
    * offset for each would write a transaction per transaction read, and read those too; heartbeats
@@ -329,6 +400,7 @@ export class StreamProcessor {
 
   private pushHeartbeat(): void {
     const { tracker, serverName } = this.deps;
+    if (tracker.replaying) return;
     const offset = tracker.offset(this.lastTsMs);
     const position: BinlogPosition = {
       file: offset.file,
