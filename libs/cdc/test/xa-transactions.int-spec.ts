@@ -165,4 +165,36 @@ describe('XA transactions: rows are published at XA COMMIT, never for XA ROLLBAC
     });
     assert.deepEqual(second.ids('visit'), [22]);
   });
+
+  it('keeps a prepared transaction across a lost binlog connection, resumed in-process', async () => {
+    const store = new MysqlOffsetStore(url, db.name, 'ficus_cdc_offsets', config.serverName);
+    const sink = new Collector();
+    try {
+      await running(sink, async (connector) => {
+        await prepare('f', 30);
+        await insert(31);
+        await sink.waitFor('the insert after the prepare', () => sink.ids('visit').includes(31));
+        const deadline = Date.now() + 10_000;
+        while (!(await store.load())?.preparedXaFrom && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 25));
+        }
+        const user = decodeURIComponent(new URL(url).username);
+        const [dumps] = await db.pool.query<RowDataPacket[]>(
+          "SELECT id FROM information_schema.PROCESSLIST WHERE user = ? AND command LIKE 'Binlog Dump%'",
+          [user],
+        );
+        assert.equal(dumps.length, 1, 'the connector reads the binlog on one connection');
+        await db.pool.query(`KILL ${Number(dumps[0]!.id)}`);
+        await insert(32);
+        await db.pool.query(`XA COMMIT ${xid('f')}`);
+        await insert(33);
+        await sink.waitFor('the insert after the reconnect', () => sink.ids('visit').includes(33));
+        const reconnects = (await connector.metrics.reconnects.get()).values[0]?.value;
+        assert.ok(reconnects !== undefined && reconnects >= 1, 'the binlog connection was resumed');
+      });
+      assert.deepEqual(sink.ids('visit'), [31, 32, 30, 33]);
+    } finally {
+      await store.close();
+    }
+  });
 });
