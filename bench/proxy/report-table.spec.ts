@@ -73,6 +73,8 @@ describe('formatReport', () => {
         label: 'ficus legacy',
         max: max([8000, 8400], 3, 10),
         cpuUsPerRequest: 100,
+        halfLoad: { ...max([4000], 0.5, 1.5), targetRps: 4000 },
+        halfLoadCpuBusy: 0.412,
       },
     ]),
   );
@@ -91,5 +93,10 @@ describe('formatReport', () => {
     const at = lines.findIndex((l) => l.includes('throughput vs bare http-proxy'));
     assert.match(lines[at] ?? '', /91\.1%.*\(meets target\)/);
     assert.match(lines[at + 1] ?? '', /CPU per request vs bare http-proxy\s+90\.0%.*informational/);
+  });
+
+  it("shows each proxy's CPU share at half load, which decides how long requests queue", () => {
+    assert.ok(header.includes('½ CPU %'));
+    assert.match(lines.find((l) => l.startsWith('ficus legacy')) ?? '', /4000\s+1\.50\s+—\s+41$/);
   });
 });

@@ -14,6 +14,7 @@ const COLUMNS = [
   '½-load req/s',
   '½ p99 ms',
   '½ +p99 ms',
+  '½ CPU %',
   'notes',
 ] as const;
 
@@ -69,6 +70,7 @@ function row(t: TargetReport): string[] {
     t.halfLoad ? t.halfLoad.rps.toFixed(0) : '—',
     fixed(t.halfLoad?.p99Ms),
     signed(t.halfLoadAddedP99Ms),
+    t.halfLoadCpuBusy === undefined ? '—' : (t.halfLoadCpuBusy * 100).toFixed(0),
     notes(t),
   ];
 }

@@ -104,6 +104,21 @@ describe('verdicts', () => {
     assert.deepEqual(verdicts(slow, null).halfLoadAddedP99Ms.met, false);
   });
 
+  it('reads the half-load p99 with how busy the gateway and bare http-proxy were at that rate', () => {
+    const busy = targets.map((t) =>
+      t.id === 'http-proxy'
+        ? { ...t, halfLoadCpuBusy: 0.62 }
+        : t.id === 'gateway-legacy'
+          ? { ...t, halfLoadCpuBusy: 0.655 }
+          : t,
+    );
+    assert.equal(
+      verdicts(busy, null).halfLoadAddedP99Ms.note,
+      'a core 66% busy at ½ load (bare http-proxy 62%)',
+    );
+    assert.equal(verdicts(targets, null).halfLoadAddedP99Ms.note, undefined);
+  });
+
   it('says "not measured" (null) rather than pass or fail for what did not run', () => {
     const v = verdicts([row('direct', load(20000, 1, 4))], { error: 'gateway did not start' });
     for (const verdict of Object.values(v))

@@ -22,6 +22,12 @@ export interface TargetReport {
   addedMs?: { p50: number; p99: number };
   /** p99 added over the upstream direct at the same constant rate, ms. */
   halfLoadAddedP99Ms?: number;
+  /**
+   * Share of one core the proxy's process tree used during the half-load runs. Half the max rate
+   * is not half busy: with fewer requests per wake-up each costs more CPU, and how busy the proxy
+   * is decides how long requests queue behind one another.
+   */
+  halfLoadCpuBusy?: number;
   peakRssBytes?: number;
   /** Requests the upstream served per side during the max-load runs (canary split, shadow copies). */
   upstreamRequests?: { legacy: number; next: number };
@@ -122,6 +128,16 @@ function copiedNote(target: TargetReport | undefined): string | undefined {
   return share === undefined ? undefined : `${(share * 100).toFixed(0)}% of requests copied`;
 }
 
+/** How busy the gateway and bare http-proxy were at half load, beside the added p99. */
+function busyNote(targets: readonly TargetReport[]): string | undefined {
+  const busy = (id: TargetId) => targets.find((t) => t.id === id)?.halfLoadCpuBusy;
+  const legacy = busy('gateway-legacy');
+  if (legacy === undefined) return undefined;
+  const bare = busy('http-proxy');
+  const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
+  return `a core ${pct(legacy)} busy at ½ load${bare === undefined ? '' : ` (bare http-proxy ${pct(bare)})`}`;
+}
+
 function withNote(v: Verdict, note: string | undefined): Verdict {
   return note === undefined ? v : { ...v, note };
 }
@@ -166,7 +182,10 @@ export function verdicts(targets: TargetReport[], soak: ProxyBenchReport['soak']
       ),
       informational: true,
     },
-    halfLoadAddedP99Ms: verdict(addedP99 ?? null, '< 2 ms', (v) => held && v < 2),
+    halfLoadAddedP99Ms: withNote(
+      verdict(addedP99 ?? null, '< 2 ms', (v) => held && v < 2),
+      busyNote(targets),
+    ),
     soakRssGrowth: verdict(growth, '< 10%', (v) => v < 0.1),
     soakRssGrowthSecondHalf: {
       ...verdict(secondHalfGrowth(soak), '< 10%', (v) => v < 0.1),

@@ -163,16 +163,25 @@ async function halfLoadRounds(
     }
   }
   const seconds = Math.max(1, Math.round(options.halfLoadSeconds / options.rounds));
+  const busy = new Map<TargetReport, { cpuSeconds: number; seconds: number }>();
   for (let round = 0; round < options.rounds; round++) {
     const order = roundOrder(
       measured.filter((m) => !failed.has(m.row)),
       round,
     );
     progress(`½ load round ${round + 1}/${options.rounds}, ${seconds}s each`);
-    for (const { row, url } of order) {
+    for (const { c, row, url } of order) {
       try {
         await runWrk({ ...load, url, seconds: options.rewarmSeconds });
+        const pid = c.running?.proxy?.pid;
+        const cpuBefore = pid === undefined ? 0 : cpuSeconds(pid);
         const counted = await countingUpstream(session, () => runWrk({ ...load, url, seconds }));
+        if (pid !== undefined) {
+          const b = busy.get(row) ?? { cpuSeconds: 0, seconds: 0 };
+          b.cpuSeconds += cpuSeconds(pid) - cpuBefore;
+          b.seconds += counted.result.seconds;
+          busy.set(row, b);
+        }
         runs.get(row)?.push(counted.result);
         const up = (row.halfLoadUpstreamRequests ??= { legacy: 0, next: 0 });
         up.legacy += counted.upstreamRequests.legacy;
@@ -186,6 +195,8 @@ async function halfLoadRounds(
   for (const [row, results] of runs) {
     if (failed.has(row) || results.length === 0) continue;
     row.halfLoad = { ...combineRounds(results), targetRps: rps };
+    const b = busy.get(row);
+    if (b && b.seconds > 0) row.halfLoadCpuBusy = b.cpuSeconds / b.seconds;
   }
 }
 
