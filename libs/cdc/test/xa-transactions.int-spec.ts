@@ -59,8 +59,9 @@ describe('XA transactions: rows are published at XA COMMIT, never for XA ROLLBAC
   async function running<T>(
     sink: Collector,
     work: (connector: CdcConnector) => Promise<T>,
+    connectorConfig = config,
   ): Promise<T> {
-    const connector = new CdcConnector({ config, handlers: [sink.handler] });
+    const connector = new CdcConnector({ config: connectorConfig, handlers: [sink.handler] });
     await connector.start();
     try {
       return await work(connector);
@@ -196,5 +197,29 @@ describe('XA transactions: rows are published at XA COMMIT, never for XA ROLLBAC
     } finally {
       await store.close();
     }
+  });
+
+  it('publishes at XA COMMIT a transaction prepared when the initial snapshot was taken', async () => {
+    await prepare('g', 40);
+    await prepare('h', 42);
+    await insert(41);
+    const sink = new Collector();
+    const ops = () =>
+      sink
+        .of('visit')
+        .filter((r) => [40, 41, 42].includes(Number(r.key?.id)))
+        .map((r) => `${String(r.key?.id)}:${(r.value as { op: string } | null)?.op}`);
+    await running(
+      sink,
+      async () => {
+        await sink.waitFor('the snapshot', () => ops().includes('41:r'));
+        await db.pool.query(`XA COMMIT ${xid('g')}`);
+        await db.pool.query(`XA ROLLBACK ${xid('h')}`);
+        await insert(43);
+        await sink.waitFor('the insert after XA COMMIT', () => sink.ids('visit').includes(43));
+      },
+      embeddedConfig(db, url),
+    );
+    assert.deepEqual(ops(), ['41:r', '40:c'], 'not in the snapshot (uncommitted), then at commit');
   });
 });

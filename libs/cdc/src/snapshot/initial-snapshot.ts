@@ -8,6 +8,7 @@ import type { DeliveryPipeline } from '../pipeline/delivery-pipeline';
 import type { SchemaRegistry } from '../schema/schema-registry';
 import { rowConnectionOptions } from '../source/mysql-options';
 import type { TableFilter } from '../stream/table-filter';
+import { preparedXaAtPosition } from './prepared-xa';
 import { openConsistentSnapshot, type SnapshotPosition } from './snapshot-position';
 import { tableChunks, type Row } from './table-chunks';
 
@@ -39,6 +40,7 @@ export async function runInitialSnapshot(deps: InitialSnapshotDeps): Promise<Sto
   const conn = await createConnection(rowConnectionOptions(deps.mysqlUrl));
   try {
     const position = await openConsistentSnapshot(conn, deps.isMariaDb);
+    const preparedXaFrom = await preparedXa(deps, position);
     deps.logger.info(
       { file: position.file, pos: position.pos, data: deps.data },
       'snapshot started',
@@ -54,11 +56,25 @@ export async function runInitialSnapshot(deps: InitialSnapshotDeps): Promise<Sto
       rowsToSkip: 0,
       snapshotCompleted: true,
       tsMs: Date.now(),
+      preparedXaFrom,
     };
     deps.pipeline.push({ records: [], offset, readAtMs: Date.now() });
     await deps.pipeline.drain();
     deps.logger.info({ file: position.file, pos: position.pos }, 'snapshot completed');
     return offset;
+  } finally {
+    await conn.end().catch(() => undefined);
+  }
+}
+
+/** XA transactions prepared at the snapshot position: see prepared-xa.ts. */
+async function preparedXa(
+  deps: InitialSnapshotDeps,
+  position: SnapshotPosition,
+): Promise<StoredOffset['preparedXaFrom']> {
+  const conn = await createConnection(rowConnectionOptions(deps.mysqlUrl));
+  try {
+    return await preparedXaAtPosition(conn, position, deps.logger);
   } finally {
     await conn.end().catch(() => undefined);
   }
