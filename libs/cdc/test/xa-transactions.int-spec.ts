@@ -53,6 +53,14 @@ describe('XA transactions: rows are published at XA COMMIT, never for XA ROLLBAC
     }
   }
 
+  /** Waits (up to 10 s) until the committed offset names a held transaction's start. */
+  async function heldInOffset(store: MysqlOffsetStore): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (!(await store.load())?.preparedXaFrom && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+
   const insert = (id: number) =>
     db.pool.query("INSERT INTO visit VALUES (?, 'plain')", [id]).then(() => undefined);
 
@@ -118,10 +126,7 @@ describe('XA transactions: rows are published at XA COMMIT, never for XA ROLLBAC
         await prepare('d', 10);
         await insert(11);
         await first.waitFor('the insert after the prepare', () => first.ids('visit').includes(11));
-        const deadline = Date.now() + 10_000;
-        while (!(await store.load())?.preparedXaFrom && Date.now() < deadline) {
-          await new Promise((r) => setTimeout(r, 25));
-        }
+        await heldInOffset(store);
       });
       const stored = await store.load();
       assert.ok(
@@ -175,10 +180,7 @@ describe('XA transactions: rows are published at XA COMMIT, never for XA ROLLBAC
         await prepare('f', 30);
         await insert(31);
         await sink.waitFor('the insert after the prepare', () => sink.ids('visit').includes(31));
-        const deadline = Date.now() + 10_000;
-        while (!(await store.load())?.preparedXaFrom && Date.now() < deadline) {
-          await new Promise((r) => setTimeout(r, 25));
-        }
+        await heldInOffset(store);
         const user = decodeURIComponent(new URL(url).username);
         const [dumps] = await db.pool.query<RowDataPacket[]>(
           "SELECT id FROM information_schema.PROCESSLIST WHERE user = ? AND command LIKE 'Binlog Dump%'",
