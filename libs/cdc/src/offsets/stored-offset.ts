@@ -44,19 +44,6 @@ export interface OffsetStore {
   close(): Promise<void>;
 }
 
-export function sameOffset(a: StoredOffset | undefined, b: StoredOffset): boolean {
-  return (
-    a !== undefined &&
-    a.file === b.file &&
-    a.pos === b.pos &&
-    a.eventsToSkip === b.eventsToSkip &&
-    a.rowsToSkip === b.rowsToSkip &&
-    a.snapshotCompleted === b.snapshotCompleted &&
-    a.preparedXaFrom?.file === b.preparedXaFrom?.file &&
-    a.preparedXaFrom?.pos === b.preparedXaFrom?.pos
-  );
-}
-
 /** Where a restart from this offset starts reading the binlog. */
 export function readFrom(offset: StoredOffset): { file: string; pos: number } {
   return offset.preparedXaFrom ?? { file: offset.file, pos: offset.pos };
