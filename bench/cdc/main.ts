@@ -9,6 +9,7 @@ import { createPool, type Pool } from 'mysql2/promise';
 import type { ChangeRecord } from '@ficus/contracts';
 import { createLogger } from '@ficus/core';
 import { CdcConnector, validateConnectorConfig } from '@ficus/cdc';
+import { readCpuCounters, stealBetween, stealShare, withSteal } from '../common/cpu-steal';
 import { benchServers, percentile, withPeakRss } from './bench-servers';
 import { TABLE_DDL, bulkInsert, steadyWriter } from './workloads';
 
@@ -191,11 +192,15 @@ async function main(): Promise<void> {
   try {
     await pool.query(TABLE_DDL);
     const figures: Figures = { 'RSS at start MB': Math.round(process.memoryUsage().rss / 2 ** 20) };
+    const countersAtStart = readCpuCounters();
+    // CPU the hypervisor gave to other machines meanwhile: a step with much of it ran slow.
+    const stealPct = (share: number | undefined) =>
+      share === undefined ? 'not readable' : `${(share * 100).toFixed(1)}%`;
     const step = async (what: string, run: () => Promise<Figures>): Promise<void> => {
       const started = Date.now();
-      const got = await run();
+      const { result: got, steal } = await withSteal(run);
       console.log(
-        `${what}: ${JSON.stringify(got)} (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+        `${what}: ${JSON.stringify(got)} (${((Date.now() - started) / 1000).toFixed(0)} s, CPU steal ${stealPct(stealShare(steal))})`,
       );
       Object.assign(figures, got);
     };
@@ -209,6 +214,8 @@ async function main(): Promise<void> {
     await step('lag at 2,000 rows/s', () => lag(url, pool, brokers, 2000, 2_000_000));
     await step('1M-row snapshot', () => snapshotMillion(url, pool, brokers));
     await step('1M-row transaction', () => millionRowTransaction(url, pool, brokers));
+    const steal = stealShare(stealBetween(countersAtStart, readCpuCounters()));
+    if (steal !== undefined) figures['CPU steal over the run %'] = Number((steal * 100).toFixed(1));
     report(figures);
   } finally {
     await pool.end();

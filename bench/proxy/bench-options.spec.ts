@@ -50,6 +50,18 @@ describe('parseBenchOptions', () => {
     });
   });
 
+  it('--max-steal sets the steal share above which a run is run again, twice at most', () => {
+    const o = parseBenchOptions([]);
+    assert.deepEqual([o.maxSteal, o.stealReruns], [0.05, 2]);
+    assert.equal(parseBenchOptions(['--max-steal', '12.5']).maxSteal, 0.125);
+    assert.equal(parseBenchOptions(['--max-steal', '100']).maxSteal, 1);
+    for (const bad of ['-1', '101', 'low', ''])
+      assert.throws(() => parseBenchOptions([`--max-steal=${bad}`]), {
+        code: 'FICUS_BENCH_BAD_ARGS',
+        message: /--max-steal .*0 to 100/,
+      });
+  });
+
   it('rejects an unknown flag with the usage', () => {
     assert.throws(() => parseBenchOptions(['--fast']), {
       code: 'FICUS_BENCH_BAD_ARGS',

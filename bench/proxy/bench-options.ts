@@ -25,17 +25,25 @@ export interface BenchOptions {
   /** Constant rate for the half-load runs; by default 50% of the gateway legacy's max. */
   halfLoadRps: number | undefined;
   targets: TargetId[];
+  /**
+   * A measured run during which the hypervisor stole more than this share of the CPU is run again,
+   * `stealReruns` times at most (see bench/common/cpu-steal.ts).
+   */
+  maxSteal: number;
+  stealReruns: number;
   /** Write V8 CPU profiles of the gateway processes here (--profile). */
   profileDir: string | undefined;
   out: string;
 }
 
-export const USAGE = `npm run bench:proxy -- [--quick] [--only id,id] [--rounds N] [--half-rate N] [--no-soak] [--profile]
+export const USAGE = `npm run bench:proxy -- [--quick] [--only id,id] [--rounds N] [--half-rate N] [--max-steal P] [--no-soak] [--profile]
 
   --quick      smoke run: a few seconds per target, a short soak (checks the harness, not the figures)
   --only       targets to run: ${TARGET_IDS.join(', ')}
   --rounds     max-load rounds (default 5, 2 with --quick); every target runs once per round
   --half-rate  constant rate (req/s) of the half-load runs instead of 50% of the gateway legacy max
+  --max-steal  re-run a measured run (twice at most) when the hypervisor stole more than P% of the
+               CPU during it (default 5; 100 never re-runs)
   --no-soak    skip the 1M-request / 10k-WebSocket memory soak
   --profile    write CPU profiles of the gateway processes to bench/results/profiles
   --out FILE   where to save the JSON report (default bench/results/proxy.json)`;
@@ -96,6 +104,22 @@ function rounds(value: string | undefined): number | undefined {
   return n;
 }
 
+/** Percent of CPU time, 0–100, as a share. */
+function maxSteal(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const pct = Number(value);
+  if (value.trim() === '' || !Number.isFinite(pct) || pct < 0 || pct > 100) {
+    throw new ConfigError(
+      'FICUS_BENCH_BAD_ARGS',
+      `--max-steal ${value} is not a percentage; give 0 to 100, e.g. --max-steal 5 (100 never re-runs)`,
+    );
+  }
+  return pct / 100;
+}
+
+/** Steal above which a measured run is run again, and how many times at most. */
+const STEAL = { maxShare: 0.05, reruns: 2 };
+
 export function parseBenchOptions(argv: string[], cwd = process.cwd()): BenchOptions {
   let values;
   try {
@@ -106,6 +130,7 @@ export function parseBenchOptions(argv: string[], cwd = process.cwd()): BenchOpt
         only: { type: 'string' },
         rounds: { type: 'string' },
         'half-rate': { type: 'string' },
+        'max-steal': { type: 'string' },
         'no-soak': { type: 'boolean', default: false },
         profile: { type: 'boolean', default: false },
         out: { type: 'string' },
@@ -126,6 +151,8 @@ export function parseBenchOptions(argv: string[], cwd = process.cwd()): BenchOpt
     soakWsCycles: quick ? 500 : 10_000,
     soak: !values['no-soak'],
     halfLoadRps: rate(values['half-rate']),
+    maxSteal: maxSteal(values['max-steal']) ?? STEAL.maxShare,
+    stealReruns: STEAL.reruns,
     targets: targetList(values.only),
     profileDir: values.profile ? resolve(results, 'profiles') : undefined,
     out: resolve(cwd, values.out ?? 'bench/results/proxy.json'),

@@ -12,6 +12,8 @@ export interface MachineInfo {
   /** 1-minute load average before and after the run: other work on the machine skews the figures. */
   loadBefore: number;
   loadAfter?: number;
+  /** Share of the machine's CPU time the hypervisor stole over the whole run. */
+  stealShare?: number;
 }
 
 /** First line a tool prints about its version (wrk and nginx print to stderr and may exit non-zero). */

@@ -14,6 +14,7 @@ const machine: MachineInfo = {
   nginx: null,
   loadBefore: 0.5,
   loadAfter: 0.7,
+  stealShare: 0.031,
 };
 
 function max(rounds: number[], p50Ms: number, p99Ms: number) {
@@ -49,6 +50,8 @@ function report(targets: TargetReport[]): ProxyBenchReport {
       halfLoadRps: 4000,
       halfLoadSource: '50% of ficus legacy max',
       clockTicksPerSecond: 100,
+      maxSteal: 0.05,
+      stealReruns: 2,
       soakRequests: 0,
       soakWsCycles: 0,
     },
@@ -75,6 +78,9 @@ describe('formatReport', () => {
         cpuUsPerRequest: 100,
         halfLoad: { ...max([4000], 0.5, 1.5), targetRps: 4000 },
         halfLoadCpuBusy: 0.412,
+        stealShare: 0.02,
+        halfLoadStealShare: 0.041,
+        stealReruns: 3,
       },
     ]),
   );
@@ -97,6 +103,20 @@ describe('formatReport', () => {
 
   it("shows each proxy's CPU share at half load, which decides how long requests queue", () => {
     assert.ok(header.includes('½ CPU %'));
-    assert.match(lines.find((l) => l.startsWith('ficus legacy')) ?? '', /4000\s+1\.50\s+—\s+41$/);
+    assert.match(lines.find((l) => l.startsWith('ficus legacy')) ?? '', /4000\s+1\.50\s+—\s+41\s/);
+  });
+
+  it('shows the CPU steal of the run and of each target, and the runs steal made repeat', () => {
+    assert.match(
+      text,
+      /CPU steal \(time the hypervisor gave to others\) over the run: 3\.1%; a measured run with over 5\.0% is run again, 2 times at most \(3 re-runs\)/,
+    );
+    assert.ok(header.includes('steal %'));
+    assert.match(
+      lines.find((l) => l.startsWith('ficus legacy')) ?? '',
+      /41\s+2\/4\s+3 runs re-run for steal$/,
+    );
+    // A row measured where steal could not be read says so instead of a zero.
+    assert.match(lines.find((l) => l.startsWith('bare http-proxy')) ?? '', /—\s+—$/);
   });
 });

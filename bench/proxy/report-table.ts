@@ -15,6 +15,7 @@ const COLUMNS = [
   '½ p99 ms',
   '½ +p99 ms',
   '½ CPU %',
+  'steal %',
   'notes',
 ] as const;
 
@@ -41,6 +42,8 @@ function notes(t: TargetReport): string {
     parts.push(`½-load ${half.errors + half.non2xx} errors`);
   if (half && !holdsRate(half)) parts.push('cannot hold ½-load rate');
   if (t.halfLoadError) parts.push(`½-load NOT MEASURED: ${t.halfLoadError.split('\n')[0]}`);
+  if (t.stealReruns)
+    parts.push(`${t.stealReruns} run${t.stealReruns > 1 ? 's' : ''} re-run for steal`);
   const split = (up: { legacy: number; next: number } | undefined) => {
     const sides = up ? up.legacy + up.next : 0;
     return up && up.next > 0
@@ -54,6 +57,14 @@ function notes(t: TargetReport): string {
   const atHalf = split(t.halfLoadUpstreamRequests);
   if (atHalf) parts.push(`at ½ load ${atHalf}`);
   return parts.join('; ');
+}
+
+const whole = (share: number | undefined) => (share === undefined ? '—' : (share * 100).toFixed(0));
+
+/** Steal during the kept max-load runs / the kept ½-load runs. */
+function stealCell(t: TargetReport): string {
+  if (t.stealShare === undefined && t.halfLoadStealShare === undefined) return '—';
+  return `${whole(t.stealShare)}/${whole(t.halfLoadStealShare)}`;
 }
 
 function row(t: TargetReport): string[] {
@@ -71,6 +82,7 @@ function row(t: TargetReport): string[] {
     fixed(t.halfLoad?.p99Ms),
     signed(t.halfLoadAddedP99Ms),
     t.halfLoadCpuBusy === undefined ? '—' : (t.halfLoadCpuBusy * 100).toFixed(0),
+    stealCell(t),
     notes(t),
   ];
 }
@@ -110,11 +122,23 @@ function describe(name: string, v: Verdict, asPercent: boolean): string {
   return `  ${name.padEnd(50)} ${value.padStart(12)}   target ${v.target}${met}${note}`;
 }
 
+function stealLine(report: ProxyBenchReport): string {
+  const { machine, settings, targets } = report;
+  if (machine.stealShare === undefined) return 'CPU steal: not readable here (no /proc/stat)';
+  const reruns = targets.reduce((sum, t) => sum + (t.stealReruns ?? 0), 0);
+  return (
+    `CPU steal (time the hypervisor gave to others) over the run: ${percent(machine.stealShare)}; ` +
+    `a measured run with over ${percent(settings.maxSteal)} is run again, ${settings.stealReruns} times at most ` +
+    `(${reruns} re-run${reruns === 1 ? '' : 's'}); column "steal %": max load / ½ load`
+  );
+}
+
 export function formatReport(report: ProxyBenchReport): string {
   const { settings, verdicts, soak, machine } = report;
   const lines = [
     `Proxy benchmark ${report.date}${settings.quick ? ' (--quick: smoke run, figures not comparable)' : ''}`,
     `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, ${machine.wrk ?? 'wrk ?'}; load avg before ${machine.loadBefore.toFixed(2)}, after ${fixed(machine.loadAfter)}`,
+    stealLine(report),
     `wrk -t1 -c${settings.connections}; per target: ${settings.warmupSeconds}s warm-up, max load in ${settings.rounds} interleaved rounds × ${settings.seconds}s, each after ${settings.rewarmSeconds}s unmeasured at the same load, ½ load ${settings.halfLoadWarmupSeconds}s + ${settings.halfLoadSeconds}s at a constant ${settings.halfLoadRps ?? '—'} req/s (${settings.halfLoadSource})`,
     '',
     aligned([[...COLUMNS], ...report.targets.map(row)]),

@@ -119,6 +119,16 @@ describe('verdicts', () => {
     assert.equal(verdicts(targets, null).halfLoadAddedP99Ms.note, undefined);
   });
 
+  it("adds the CPU steal during the gateway's half-load runs to that note", () => {
+    const stolen = targets.map((t) =>
+      t.id === 'gateway-legacy' ? { ...t, halfLoadCpuBusy: 0.5, halfLoadStealShare: 0.123 } : t,
+    );
+    assert.equal(
+      verdicts(stolen, null).halfLoadAddedP99Ms.note,
+      'a core 50% busy at ½ load, 12% CPU steal meanwhile',
+    );
+  });
+
   it('says "not measured" (null) rather than pass or fail for what did not run', () => {
     const v = verdicts([row('direct', load(20000, 1, 4))], { error: 'gateway did not start' });
     for (const verdict of Object.values(v))

@@ -28,6 +28,14 @@ export interface TargetReport {
    * is decides how long requests queue behind one another.
    */
   halfLoadCpuBusy?: number;
+  /**
+   * Share of the machine's CPU time the hypervisor stole during the kept max-load runs and the kept
+   * half-load runs (bench/common/cpu-steal.ts); unknown off Linux.
+   */
+  stealShare?: number;
+  halfLoadStealShare?: number;
+  /** Measured runs thrown away and run again because of steal, max and half load together. */
+  stealReruns?: number;
   peakRssBytes?: number;
   /** Requests the upstream served per side during the max-load runs (canary split, shadow copies). */
   upstreamRequests?: { legacy: number; next: number };
@@ -81,6 +89,9 @@ export type BenchSettings = Pick<
   halfLoadSource: string;
   /** Unit of /proc's CPU times (getconf CLK_TCK). */
   clockTicksPerSecond: number;
+  /** A measured run with more steal than this share is run again, `stealReruns` times at most. */
+  maxSteal: number;
+  stealReruns: number;
 };
 
 export interface ProxyBenchReport {
@@ -128,14 +139,21 @@ function copiedNote(target: TargetReport | undefined): string | undefined {
   return share === undefined ? undefined : `${(share * 100).toFixed(0)}% of requests copied`;
 }
 
-/** How busy the gateway and bare http-proxy were at half load, beside the added p99. */
+/**
+ * How busy the gateway and bare http-proxy were at half load, beside the added p99, and how much
+ * CPU the hypervisor stole during the gateway's half-load runs.
+ */
 function busyNote(targets: readonly TargetReport[]): string | undefined {
-  const busy = (id: TargetId) => targets.find((t) => t.id === id)?.halfLoadCpuBusy;
-  const legacy = busy('gateway-legacy');
-  if (legacy === undefined) return undefined;
-  const bare = busy('http-proxy');
+  const row = (id: TargetId) => targets.find((t) => t.id === id);
+  const legacy = row('gateway-legacy');
+  if (legacy?.halfLoadCpuBusy === undefined) return undefined;
+  const bare = row('http-proxy')?.halfLoadCpuBusy;
   const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
-  return `a core ${pct(legacy)} busy at ½ load${bare === undefined ? '' : ` (bare http-proxy ${pct(bare)})`}`;
+  const steal = legacy.halfLoadStealShare;
+  return (
+    `a core ${pct(legacy.halfLoadCpuBusy)} busy at ½ load${bare === undefined ? '' : ` (bare http-proxy ${pct(bare)})`}` +
+    (steal === undefined ? '' : `, ${pct(steal)} CPU steal meanwhile`)
+  );
 }
 
 function withNote(v: Verdict, note: string | undefined): Verdict {

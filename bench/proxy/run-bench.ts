@@ -1,5 +1,15 @@
 import { join } from 'node:path';
 import { errorMessage } from '@ficus/core';
+import {
+  addSteal,
+  readCpuCounters,
+  rerunOnSteal,
+  stealBetween,
+  stealShare,
+  withSteal,
+  type StealGuarded,
+  type StealSample,
+} from '../common/cpu-steal';
 import { forkServer, type BenchProcess } from './bench-process';
 import type { BenchOptions } from './bench-options';
 import { clockTicksPerSecond, cpuSeconds, cpuUsPerRequest } from './cpu-time';
@@ -12,7 +22,7 @@ import { combineRounds, roundOrder } from './rounds';
 import { peakRssBytes } from './rss';
 import { runSoak } from './soak';
 import { TARGETS, type RunningTarget, type TargetContext, type TargetSpec } from './targets';
-import { runWrk, writeWrkScript } from './wrk';
+import { runWrk, writeWrkScript, type WrkRun } from './wrk';
 
 interface Session {
   options: BenchOptions;
@@ -29,6 +39,17 @@ interface Contender {
   /** Set when it would not start or a run failed; it sits out the rest of the run. */
   error?: string;
   runs: LoadResult[];
+  cpuSeconds: number;
+  upstreamRequests: { legacy: number; next: number };
+  /** CPU steal over its kept max-load runs, and how many runs steal made it repeat. */
+  steal: StealSample | undefined;
+  reruns: number;
+}
+
+/** What one measured run of one target gave. */
+interface Measured {
+  load: LoadResult;
+  /** CPU time of the proxy's process tree during the run (0 for the upstream direct). */
   cpuSeconds: number;
   upstreamRequests: { legacy: number; next: number };
 }
@@ -71,6 +92,8 @@ async function startAll(session: Session, specs: readonly TargetSpec[]): Promise
       runs: [],
       cpuSeconds: 0,
       upstreamRequests: { legacy: 0, next: 0 },
+      steal: undefined,
+      reruns: 0,
     };
     contenders.push(contender);
     try {
@@ -101,20 +124,54 @@ async function eachLive(
   }
 }
 
-/** One max-load run of one target in one round, with the proxy's CPU time and the upstream's count. */
+const pct = (share: number) => `${(share * 100).toFixed(0)}%`;
+
+/**
+ * One measured run of one target, after its unmeasured re-warm at the same load, with the proxy's
+ * CPU time and the upstream's count. A run during which the hypervisor stole more CPU than
+ * `--max-steal` allows is run again (see bench/common/cpu-steal.ts), re-warm included.
+ */
+function measuredRun(
+  session: Session,
+  c: Contender,
+  running: RunningTarget,
+  run: Omit<WrkRun, 'url'>,
+): Promise<StealGuarded<Measured>> {
+  const { options, progress } = session;
+  const pid = running.proxy?.pid;
+  const load = { ...run, url: running.url };
+  const policy = { maxShare: options.maxSteal, reruns: options.stealReruns };
+  return rerunOnSteal(
+    policy,
+    async () => {
+      await runWrk({ ...load, seconds: options.rewarmSeconds });
+      const cpuBefore = pid === undefined ? 0 : cpuSeconds(pid);
+      const counted = await countingUpstream(session, () => withSteal(() => runWrk(load)));
+      const measured: Measured = {
+        load: counted.result.result,
+        cpuSeconds: pid === undefined ? 0 : cpuSeconds(pid) - cpuBefore,
+        upstreamRequests: counted.upstreamRequests,
+      };
+      return { result: measured, steal: counted.result.steal };
+    },
+    (share, n) =>
+      progress(
+        `${c.spec.label}: the hypervisor stole ${pct(share)} of the CPU during the run; running it again (${n}/${policy.reruns})`,
+      ),
+  );
+}
+
+/** One max-load run of one target in one round, added to the target's figures. */
 async function maxLoadRun(session: Session, c: Contender, running: RunningTarget): Promise<void> {
   const { options, script } = session;
-  const pid = running.proxy?.pid;
-  const load = { url: running.url, connections: options.connections, script };
-  await runWrk({ ...load, seconds: options.rewarmSeconds });
-  const cpuBefore = pid === undefined ? 0 : cpuSeconds(pid);
-  const { result, upstreamRequests } = await countingUpstream(session, () =>
-    runWrk({ ...load, seconds: options.seconds }),
-  );
-  if (pid !== undefined) c.cpuSeconds += cpuSeconds(pid) - cpuBefore;
-  c.runs.push(result);
-  c.upstreamRequests.legacy += upstreamRequests.legacy;
-  c.upstreamRequests.next += upstreamRequests.next;
+  const run = { connections: options.connections, script, seconds: options.seconds };
+  const { result, steal, reruns } = await measuredRun(session, c, running, run);
+  c.cpuSeconds += result.cpuSeconds;
+  c.runs.push(result.load);
+  c.upstreamRequests.legacy += result.upstreamRequests.legacy;
+  c.upstreamRequests.next += result.upstreamRequests.next;
+  c.steal = addSteal(c.steal, steal);
+  c.reruns += reruns;
 }
 
 /**
@@ -148,14 +205,14 @@ async function halfLoadRounds(
   const { options, script, progress } = session;
   const measured = contenders.flatMap((c, i) => {
     const row = rows[i];
-    return row?.max && c.running && !c.error ? [{ c, row, url: c.running.url }] : [];
+    return row?.max && c.running && !c.error ? [{ c, row, running: c.running }] : [];
   });
   const load = { rps, connections: options.connections, script };
   const runs = new Map<TargetReport, LoadResult[]>();
   const failed = new Set<TargetReport>();
-  for (const { row, url } of measured) {
+  for (const { row, running } of measured) {
     try {
-      await runWrk({ ...load, url, seconds: options.halfLoadWarmupSeconds });
+      await runWrk({ ...load, url: running.url, seconds: options.halfLoadWarmupSeconds });
       runs.set(row, []);
     } catch (err) {
       row.halfLoadError = errorMessage(err);
@@ -164,28 +221,29 @@ async function halfLoadRounds(
   }
   const seconds = Math.max(1, Math.round(options.halfLoadSeconds / options.rounds));
   const busy = new Map<TargetReport, { cpuSeconds: number; seconds: number }>();
+  const steal = new Map<TargetReport, StealSample | undefined>();
   for (let round = 0; round < options.rounds; round++) {
     const order = roundOrder(
       measured.filter((m) => !failed.has(m.row)),
       round,
     );
     progress(`½ load round ${round + 1}/${options.rounds}, ${seconds}s each`);
-    for (const { c, row, url } of order) {
+    for (const { c, row, running } of order) {
       try {
-        await runWrk({ ...load, url, seconds: options.rewarmSeconds });
-        const pid = c.running?.proxy?.pid;
-        const cpuBefore = pid === undefined ? 0 : cpuSeconds(pid);
-        const counted = await countingUpstream(session, () => runWrk({ ...load, url, seconds }));
-        if (pid !== undefined) {
+        const guarded = await measuredRun(session, c, running, { ...load, seconds });
+        const { result } = guarded;
+        if (running.proxy) {
           const b = busy.get(row) ?? { cpuSeconds: 0, seconds: 0 };
-          b.cpuSeconds += cpuSeconds(pid) - cpuBefore;
-          b.seconds += counted.result.seconds;
+          b.cpuSeconds += result.cpuSeconds;
+          b.seconds += result.load.seconds;
           busy.set(row, b);
         }
-        runs.get(row)?.push(counted.result);
+        steal.set(row, addSteal(steal.get(row), guarded.steal));
+        row.stealReruns = (row.stealReruns ?? 0) + guarded.reruns;
+        runs.get(row)?.push(result.load);
         const up = (row.halfLoadUpstreamRequests ??= { legacy: 0, next: 0 });
-        up.legacy += counted.upstreamRequests.legacy;
-        up.next += counted.upstreamRequests.next;
+        up.legacy += result.upstreamRequests.legacy;
+        up.next += result.upstreamRequests.next;
       } catch (err) {
         row.halfLoadError = errorMessage(err);
         failed.add(row);
@@ -195,6 +253,7 @@ async function halfLoadRounds(
   for (const [row, results] of runs) {
     if (failed.has(row) || results.length === 0) continue;
     row.halfLoad = { ...combineRounds(results), targetRps: rps };
+    row.halfLoadStealShare = stealShare(steal.get(row));
     const b = busy.get(row);
     if (b && b.seconds > 0) row.halfLoadCpuBusy = b.cpuSeconds / b.seconds;
   }
@@ -209,6 +268,8 @@ function maxLoadRow(c: Contender): TargetReport {
   }
   row.max = combineRounds(c.runs);
   row.upstreamRequests = { ...c.upstreamRequests };
+  row.stealShare = stealShare(c.steal);
+  row.stealReruns = c.reruns;
   if (c.running?.proxy) {
     row.cpuSeconds = c.cpuSeconds;
     row.cpuUsPerRequest = cpuUsPerRequest(c.cpuSeconds, row.max.requests);
@@ -284,6 +345,7 @@ export async function runProxyBench(
   progress: (line: string) => void,
 ): Promise<ProxyBenchReport> {
   const machine = machineInfo();
+  const countersAtStart = readCpuCounters();
   const upstream = await forkServer(
     'upstream',
     join(__dirname, 'upstream-server.js'),
@@ -312,7 +374,11 @@ export async function runProxyBench(
     const targets = withAddedLatency(measured.rows);
     return {
       date: new Date().toISOString(),
-      machine: { ...machine, loadAfter: currentLoad() },
+      machine: {
+        ...machine,
+        loadAfter: currentLoad(),
+        stealShare: stealShare(stealBetween(countersAtStart, readCpuCounters())),
+      },
       settings: {
         quick: options.quick,
         connections: options.connections,
@@ -324,6 +390,8 @@ export async function runProxyBench(
         halfLoadSeconds: options.halfLoadSeconds,
         halfLoadRps: measured.halfLoadRps,
         halfLoadSource: measured.halfLoadSource,
+        maxSteal: options.maxSteal,
+        stealReruns: options.stealReruns,
         clockTicksPerSecond: clockTicksPerSecond(),
         soakRequests: options.soakRequests,
         soakWsCycles: options.soakWsCycles,
