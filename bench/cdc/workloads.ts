@@ -48,8 +48,10 @@ export async function steadyWriter(
     if (due > Date.now()) await sleep(due - Date.now());
     const ids = Array.from({ length: perTick }, (_, i) => id + i);
     const t = Date.now();
-    await pool.query(`INSERT INTO patient VALUES ${values(id, perTick)}`);
+    // Recorded before the insert: the connector runs in this process, and its acknowledgement of
+    // a row can come before the insert's own reply does.
     for (const i of ids) committedAt.set(i, t);
+    await pool.query(`INSERT INTO patient VALUES ${values(id, perTick)}`);
     id += perTick;
   }
   return id;
