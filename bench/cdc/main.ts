@@ -152,7 +152,11 @@ async function lag(
   await bulkInsert(pool, 'patient', firstId, 1);
   await until(() => firstAckAt > 0, 'the first row to be acknowledged');
   const written = (await steadyWriter(pool, rate, 10, firstId + 1, committedAt)) - firstId - 1;
-  await until(() => lags.length >= written, `${written} rows to be acknowledged`, () => lags.length);
+  await until(
+    () => lags.length >= written,
+    `${written} rows to be acknowledged`,
+    () => lags.length,
+  );
   await c.stop();
   lags.sort((a, b) => a - b);
   return {
@@ -188,14 +192,16 @@ async function snapshotMillion(url: string, pool: Pool, brokers: string[]): Prom
   };
 }
 
-async function millionRowTransaction(url: string, pool: Pool, brokers: string[]): Promise<Figures> {
+/** A connector streaming to Kafka from now on, and the count of what it acknowledged. */
+async function streamingToKafka(url: string, brokers: string[], name: string) {
   const seen = counter();
-  const c = connectorFor(url, 'kafka', brokers, {
-    mode: 'no_data',
-    name: 'bench_bigtxn',
-    onAck: seen.onAck,
-  });
+  const c = connectorFor(url, 'kafka', brokers, { mode: 'no_data', name, onAck: seen.onAck });
   await c.start();
+  return { c, seen };
+}
+
+async function millionRowTransaction(url: string, pool: Pool, brokers: string[]): Promise<Figures> {
+  const { c, seen } = await streamingToKafka(url, brokers, 'bench_bigtxn');
   const started = Date.now();
   const { peakMb } = await withPeakRss(async () => {
     await pool.query(
@@ -208,6 +214,43 @@ async function millionRowTransaction(url: string, pool: Pool, brokers: string[])
   return {
     '1M-row transaction → Kafka s': Number(seconds.toFixed(1)),
     '1M-row transaction peak RSS MB': peakMb,
+  };
+}
+
+/**
+ * The same million rows in one XA transaction, prepared, then committed: held until XA COMMIT,
+ * all but `delivery.maxHeldXaRecords` of them on disk, then read back and published.
+ */
+async function millionRowXaTransaction(
+  url: string,
+  pool: Pool,
+  brokers: string[],
+): Promise<Figures> {
+  const { c, seen } = await streamingToKafka(url, brokers, 'bench_bigxa');
+  const conn = await pool.getConnection();
+  const started = Date.now();
+  let commitAt = started;
+  const { peakMb } = await withPeakRss(async () => {
+    try {
+      await conn.query("XA START 'bench-xa'");
+      await conn.query(
+        'INSERT INTO clinic.patient SELECT id + 20000000, name, balance, born, status, created_ms FROM clinic.snapshot_done',
+      );
+      await conn.query("XA END 'bench-xa'");
+      await conn.query("XA PREPARE 'bench-xa'");
+      commitAt = Date.now();
+      await conn.query("XA COMMIT 'bench-xa'");
+    } finally {
+      conn.release();
+    }
+    await seen.until(MILLION);
+  });
+  const ended = Date.now();
+  await c.stop();
+  return {
+    '1M-row XA transaction → Kafka s': Number(((ended - started) / 1000).toFixed(1)),
+    '1M-row XA: XA COMMIT → last ack s': Number(((ended - commitAt) / 1000).toFixed(1)),
+    '1M-row XA transaction peak RSS MB': peakMb,
   };
 }
 
@@ -242,6 +285,7 @@ async function main(): Promise<void> {
     await step('lag at 2,000 rows/s', () => lag(url, pool, brokers, 2000, 2_000_000));
     await step('1M-row snapshot', () => snapshotMillion(url, pool, brokers));
     await step('1M-row transaction', () => millionRowTransaction(url, pool, brokers));
+    await step('1M-row XA transaction', () => millionRowXaTransaction(url, pool, brokers));
     const steal = stealShare(stealBetween(countersAtStart, readCpuCounters()));
     if (steal !== undefined) figures['CPU steal over the run %'] = Number((steal * 100).toFixed(1));
     report(figures);

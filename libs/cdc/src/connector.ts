@@ -20,6 +20,7 @@ import { runInitialSnapshot } from './snapshot/initial-snapshot';
 import { BinlogReader } from './source/binlog-reader';
 import { binlogFiles, isPurged, offsetPurgedError } from './source/binlog-files';
 import { rowConnectionOptions } from './source/mysql-options';
+import { XaHoldStore } from './source/held-records';
 import { TransactionTracker } from './source/transaction-tracker';
 import { StreamProcessor, type RowsHook } from './stream/stream-processor';
 import { TableFilter } from './stream/table-filter';
@@ -46,6 +47,8 @@ export interface CdcConnectorOptions {
 interface StreamSession {
   reader: BinlogReader;
   processor: StreamProcessor;
+  /** Where prepared XA transactions' records wait; its spill files go with the session. */
+  hold: XaHoldStore;
   startedFrom: StoredOffset;
 }
 
@@ -217,6 +220,10 @@ export class CdcConnector {
   }
 
   private async stream(offset: StoredOffset): Promise<void> {
+    const hold = new XaHoldStore({
+      maxInMemory: this.config.delivery.maxHeldXaRecords,
+      logger: this.logger,
+    });
     // The reader and the processor call each other: events flow in, pause/resume flow back.
     const reader: BinlogReader = new BinlogReader({
       connection: rowConnectionOptions(this.config.source.mysqlUrl),
@@ -231,7 +238,7 @@ export class CdcConnector {
       deadLetterTopic: this.config.deadLetterTopic,
       registry: this.registry,
       pipeline: this.deliveryPipeline,
-      tracker: new TransactionTracker(offset),
+      tracker: new TransactionTracker(offset, hold),
       filter: this.filter,
       logger: this.logger,
       pauseSource: () => {
@@ -244,9 +251,10 @@ export class CdcConnector {
       },
       onFatal: (err) => void this.fail(err),
       onHeldXa: (count) => this.metrics.preparedXaHeld.set(count),
+      chunkRecords: this.config.delivery.maxBatchRecords,
       ...(this.options.rowsHook ? { hook: this.options.rowsHook(this) } : {}),
     });
-    this.session = { reader, processor, startedFrom: offset };
+    this.session = { reader, processor, hold, startedFrom: offset };
     await reader.start(readFrom(offset));
   }
 
@@ -259,6 +267,8 @@ export class CdcConnector {
     await session.processor.idle();
     await this.pipeline?.drain();
     session.processor.stop();
+    // Held XA transactions are gathered again from the binlog by the next session.
+    session.hold.close();
     return this.pipeline?.committedOffset ?? session.startedFrom;
   }
 
@@ -358,6 +368,7 @@ export class CdcConnector {
     this.session = undefined;
     session?.processor.stop();
     await session?.reader.stop().catch(() => undefined);
+    session?.hold.close();
     await this.close();
     this.settle.reject(this.lastError);
   }

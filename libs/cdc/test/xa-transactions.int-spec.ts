@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { createTestDatabase, type TestDatabase } from '@ficus/testing';
@@ -223,5 +226,77 @@ describe('XA transactions: rows are published at XA COMMIT, never for XA ROLLBAC
       embeddedConfig(db, url),
     );
     assert.deepEqual(ops(), ['41:r', '40:c'], 'not in the snapshot (uncommitted), then at commit');
+  });
+
+  it('waits on disk beyond delivery.maxHeldXaRecords, and publishes the whole transaction once at XA COMMIT', async () => {
+    const spillParent = mkdtempSync(join(tmpdir(), 'cdc-xa-spill-'));
+    const previousTmp = process.env.TMPDIR;
+    process.env.TMPDIR = spillParent;
+    const spillFiles = () =>
+      readdirSync(spillParent).flatMap((dir) => readdirSync(join(spillParent, dir)));
+    /** One XA transaction of `count` rows from `first`, prepared and left so. */
+    async function prepareMany(name: string, first: number, count: number): Promise<void> {
+      const conn = await db.pool.getConnection();
+      try {
+        await conn.query(`XA START ${xid(name)}`);
+        const values = Array.from({ length: count }, (_, i) => [first + i, 'bulk']);
+        await conn.query('INSERT INTO visit VALUES ?', [values]);
+        await conn.query(`XA END ${xid(name)}`);
+        await conn.query(`XA PREPARE ${xid(name)}`);
+      } finally {
+        conn.destroy();
+      }
+    }
+    const sink = new Collector();
+    const bounded: ConnectorConfig = {
+      ...config,
+      delivery: { ...config.delivery, maxHeldXaRecords: 100, maxBatchRecords: 64 },
+    };
+    try {
+      await running(
+        sink,
+        async () => {
+          await prepareMany('big', 10_001, 1_000);
+          await insert(20_001);
+          await sink.waitFor('the insert after the prepare', () =>
+            sink.ids('visit').includes(20_001),
+          );
+          assert.equal(spillFiles().length, 1, 'the rows beyond the bound wait in a file');
+          await db.pool.query(`XA COMMIT ${xid('big')}`);
+          await insert(20_002);
+          await sink.waitFor('the insert after XA COMMIT', () =>
+            sink.ids('visit').includes(20_002),
+          );
+          // Rows of the earlier tests (ids under 10,000) may come again as the connector resumes.
+          const seen = sink.ids('visit').filter((id) => id > 10_000);
+          const bulk = Array.from({ length: 1_000 }, (_, i) => 10_001 + i);
+          assert.deepEqual(
+            seen,
+            [20_001, ...bulk, 20_002],
+            'every row of the transaction once, in order, between the inserts around its commit',
+          );
+          assert.equal(spillFiles().length, 0, 'the file goes once the transaction is published');
+
+          await prepareMany('gone', 30_001, 300);
+          await insert(20_003);
+          await sink.waitFor('the insert after the second prepare', () =>
+            sink.ids('visit').includes(20_003),
+          );
+          assert.equal(spillFiles().length, 1);
+          await db.pool.query(`XA ROLLBACK ${xid('gone')}`);
+          await insert(20_004);
+          await sink.waitFor('the insert after XA ROLLBACK', () =>
+            sink.ids('visit').includes(20_004),
+          );
+          assert.equal(spillFiles().length, 0, 'a rolled-back transaction leaves no file');
+          assert.ok(!sink.ids('visit').some((id) => id > 30_000));
+        },
+        bounded,
+      );
+    } finally {
+      if (previousTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previousTmp;
+      rmSync(spillParent, { recursive: true, force: true });
+    }
   });
 });

@@ -71,8 +71,18 @@ export const connectorConfigSchema = z.strictObject({
       /** The binlog stream pauses above this many undelivered records (bounded memory). */
       maxBufferedRecords: z.number().int().min(1).default(8192),
       retries: z.number().int().min(1).default(30),
+      /**
+       * Records of prepared XA transactions kept in memory until their XA COMMIT, all of them
+       * together; beyond it they wait in files under the system's temporary directory.
+       */
+      maxHeldXaRecords: z.number().int().min(0).default(8192),
     })
-    .default({ maxBatchRecords: 4096, maxBufferedRecords: 8192, retries: 30 }),
+    .default({
+      maxBatchRecords: 4096,
+      maxBufferedRecords: 8192,
+      retries: 30,
+      maxHeldXaRecords: 8192,
+    }),
   http: z.strictObject({ port: z.number().int().min(0).max(65535) }).optional(),
 });
 

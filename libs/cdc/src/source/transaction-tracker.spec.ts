@@ -100,7 +100,7 @@ describe('TransactionTracker', () => {
     assert.equal(t.offset(0).pos, 900, 'transactions after it move the position on');
     assert.equal(t.heldCount, 1);
     assert.deepEqual(
-      t.ended('61.00.1')?.map((r) => r.key),
+      t.ended('61.00.1')?.inMemory.map((r) => r.key),
       [{ id: 1 }],
     );
     assert.equal(t.offset(0).preparedXaFrom, null);

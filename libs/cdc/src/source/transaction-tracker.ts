@@ -1,6 +1,7 @@
-import type { BinlogPosition, ChangeRecord } from '@ficus/contracts';
+import type { BinlogPosition } from '@ficus/contracts';
 import type { StoredOffset } from '../offsets/stored-offset';
 import { foldGtid } from './executed-gtids';
+import { unboundedHoldStore, type HeldRecords, type XaHoldStore } from './held-records';
 
 export interface FilePosition {
   file: string;
@@ -28,16 +29,17 @@ export interface OpenTransaction {
   marked: boolean;
   /**
    * An XA transaction's prepare group: its records are collected here, not published, until the
-   * XA COMMIT that may come much later (or the XA ROLLBACK that drops them). null otherwise.
+   * XA COMMIT that may come much later (or the XA ROLLBACK that drops them), in memory up to the
+   * hold store's bound and on disk beyond it. null otherwise.
    */
-  xaRecords: ChangeRecord[] | null;
+  xaRecords: HeldRecords | null;
 }
 
 /** An XA transaction prepared and not ended yet, whose records wait for its XA COMMIT. */
 interface HeldXa {
   /** Where its prepare group begins: a restart reads the binlog from the oldest of these. */
   start: FilePosition;
-  records: ChangeRecord[];
+  records: HeldRecords;
 }
 
 /** What to do with the rows of one row event. */
@@ -68,7 +70,10 @@ export class TransactionTracker {
    */
   private replayUntil: StoredOffset | undefined;
 
-  constructor(start: StoredOffset) {
+  constructor(
+    start: StoredOffset,
+    private readonly hold: XaHoldStore = unboundedHoldStore(),
+  ) {
     const from = start.preparedXaFrom;
     this.file = from ? from.file : start.file;
     this.boundary = from ? from.pos : start.pos;
@@ -114,7 +119,7 @@ export class TransactionTracker {
    */
   begin(gtid: string | null, thread: number | null, xaPrepare = false): OpenTransaction {
     if (this.open && (gtid === null || this.open.gtid === gtid)) {
-      if (xaPrepare) this.open.xaRecords ??= [];
+      if (xaPrepare) this.open.xaRecords ??= this.hold.create();
       return this.open;
     }
     const start = { file: this.file, pos: this.boundary };
@@ -131,7 +136,7 @@ export class TransactionTracker {
       skip,
       emitted: false,
       marked: false,
-      xaRecords: xaPrepare ? [] : null,
+      xaRecords: xaPrepare ? this.hold.create() : null,
     };
     return this.open;
   }
@@ -163,8 +168,11 @@ export class TransactionTracker {
     this.commit(nextPosition);
   }
 
-  /** XA COMMIT or XA ROLLBACK: the held records, which are no longer held. */
-  ended(xid: string): ChangeRecord[] | undefined {
+  /**
+   * XA COMMIT or XA ROLLBACK: the held records, which are no longer held (the caller releases them
+   * once published or dropped).
+   */
+  ended(xid: string): HeldRecords | undefined {
     const held = this.held.get(xid);
     this.held.delete(xid);
     return held?.records;

@@ -6,6 +6,7 @@ import type { DeliveryPipeline, PipelineEntry } from '../pipeline/delivery-pipel
 import { classifyDdl } from '../schema/ddl-statement';
 import type { SchemaRegistry } from '../schema/schema-registry';
 import type { TableSchema } from '../schema/table-schema';
+import type { HeldRecords } from '../source/held-records';
 import type { TransactionTracker } from '../source/transaction-tracker';
 import { controlRecord } from '../transport/control-record';
 import { deadLetterRecord } from '../transport/dead-letter';
@@ -51,6 +52,8 @@ export interface StreamProcessorDeps {
   onFatal(err: unknown): void;
   /** The number of prepared XA transactions held, whenever it changes. */
   onHeldXa?(count: number): void;
+  /** Records per entry when a spilled XA transaction is read back (delivery.maxBatchRecords). */
+  chunkRecords?: number;
   hook?: RowsHook;
 }
 
@@ -156,7 +159,7 @@ export class StreamProcessor {
       tracker.begin(null, null);
     } else if (isEvent(event, 'xaprepare')) {
       const xid = xidKey(event.xidFormatId, event.xidGtrid, event.xidBqual);
-      if (event.onePhase || !tracker.transaction?.xaRecords) this.releaseXa(event, readAtMs);
+      if (event.onePhase || !tracker.transaction?.xaRecords) return this.releaseXa(event, readAtMs);
       else {
         tracker.prepared(xid, event.nextPosition);
         this.deps.onHeldXa?.(tracker.heldCount);
@@ -342,11 +345,11 @@ export class StreamProcessor {
    * GTID event instead); XA COMMIT publishes the records held since XA PREPARE, XA ROLLBACK drops
    * them. Both arrive in a group of their own, perhaps long after the prepare.
    */
-  private xa(
+  private async xa(
     xa: NonNullable<ReturnType<typeof xaStatement>>,
     event: AnyBinlogEvent,
     readAtMs: number,
-  ): void {
+  ): Promise<void> {
     const { tracker } = this.deps;
     const thread = isEvent(event, 'query') ? event.slaveProxyId : null;
     if (xa.verb === 'start') {
@@ -357,34 +360,65 @@ export class StreamProcessor {
     const held = tracker.ended(xa.xid);
     this.deps.onHeldXa?.(tracker.heldCount);
     if (xa.verb === 'rollback' || tracker.replaying || !held) {
+      held?.release();
       tracker.commit(event.nextPosition);
       return;
     }
-    this.publishHeld(held, event, readAtMs);
+    await this.publishHeld(held, event, readAtMs);
   }
 
   /** A one-phase XA commit, or a prepare event outside an XA prepare group: a plain commit. */
-  private releaseXa(event: AnyBinlogEvent, readAtMs: number): void {
+  private async releaseXa(event: AnyBinlogEvent, readAtMs: number): Promise<void> {
     const records = this.deps.tracker.transaction?.xaRecords;
     if (records?.length && !this.deps.tracker.replaying) {
-      this.publishHeld(records, event, readAtMs);
+      await this.publishHeld(records, event, readAtMs);
     } else {
+      records?.release();
       this.commit(event.nextPosition, readAtMs);
     }
   }
 
-  /** An XA transaction's records, published as one entry with the offset past its commit. */
-  private publishHeld(records: ChangeRecord[], commit: AnyBinlogEvent, readAtMs: number): void {
-    const { tracker, hook } = this.deps;
+  /**
+   * An XA transaction's records, with the offset past its commit. Held in memory, they go as one
+   * entry; spilled to disk, they are read back in entries of `maxBatchRecords`, each waiting for
+   * room in the delivery buffer, and only the last one carries the offset (a crash in between
+   * publishes the transaction again after the restart, never part of it).
+   */
+  private async publishHeld(
+    held: HeldRecords,
+    commit: AnyBinlogEvent,
+    readAtMs: number,
+  ): Promise<void> {
+    const { tracker, hook, pipeline } = this.deps;
     tracker.commit(commit.nextPosition);
     this.lastTsMs = commit.timestamp;
-    hook?.onChanges(records);
-    this.push({
+    const offset = tracker.offset(commit.timestamp);
+    const entry = (records: ChangeRecord[], last: boolean): PipelineEntry => ({
       records,
-      offset: tracker.offset(commit.timestamp),
+      ...(last ? { offset } : {}),
       commitTsMs: commit.timestamp,
       readAtMs,
     });
+    try {
+      if (held.spilled === 0) {
+        const records = [...held.inMemory];
+        hook?.onChanges(records);
+        this.push(entry(records, true));
+        return;
+      }
+      let pending: ChangeRecord[] | undefined;
+      for await (const chunk of held.chunks(this.deps.chunkRecords ?? 4096)) {
+        if (pending) {
+          this.push(entry(pending, false));
+          if (!pipeline.hasRoom) await pipeline.waitForRoom();
+        }
+        hook?.onChanges(chunk);
+        pending = chunk;
+      }
+      this.push(entry(pending ?? [], true));
+    } finally {
+      held.release();
+    }
   }
 
   /**
