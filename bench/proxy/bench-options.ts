@@ -48,7 +48,7 @@ export const USAGE = `npm run bench:proxy -- [--quick] [--only id,id] [--rounds 
   --profile    write CPU profiles of the gateway processes to bench/results/profiles
   --out FILE   where to save the JSON report (default bench/results/proxy.json)`;
 
-/** Full run ≈ 14 minutes on 2 cores with the soak; quick ≈ 2 minutes. */
+/** Full run ≈ 15–20 minutes on 2 cores with the soak and steal re-runs; quick ≈ 2 minutes. */
 const FULL = {
   warmupSeconds: 3,
   rounds: 5,
