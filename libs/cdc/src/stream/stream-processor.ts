@@ -158,12 +158,10 @@ export class StreamProcessor {
     } else if (isEvent(event, 'anonymousgtid')) {
       tracker.begin(null, null);
     } else if (isEvent(event, 'xaprepare')) {
-      const xid = xidKey(event.xidFormatId, event.xidGtrid, event.xidBqual);
       if (event.onePhase || !tracker.transaction?.xaRecords) return this.releaseXa(event, readAtMs);
-      else {
-        tracker.prepared(xid, event.nextPosition);
-        this.deps.onHeldXa?.(tracker.heldCount);
-      }
+      const xid = xidKey(event.xidFormatId, event.xidGtrid, event.xidBqual);
+      tracker.prepared(xid, event.nextPosition);
+      this.deps.onHeldXa?.(tracker.heldCount);
     } else if (isEvent(event, 'xid')) {
       this.commit(event.nextPosition, readAtMs);
     } else if (isEvent(event, 'rotate')) {
