@@ -4,24 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createPool, type Pool } from 'mysql2/promise';
-import { freePort, startMariaDb, type MariaDbInstance } from '@ficus/infra';
+import { freePort, type MariaDbInstance } from '@ficus/infra';
+import { privateMariaDb } from '@ficus/testing';
 import { validateConnectorConfig } from '../src/config/config.loader';
 import { CdcConnector } from '../src/connector';
 import { Collector, replicaId } from './cdc-harness';
-
-/**
- * A private MariaDB, never the shared one: this test stops and restarts its server. MYSQL_URL
- * would make startMariaDb hand back the shared server, so it is left out of this file's view.
- */
-async function privateMariaDb(dir: string, port: number): Promise<MariaDbInstance> {
-  const shared = process.env.MYSQL_URL;
-  delete process.env.MYSQL_URL;
-  try {
-    return await startMariaDb({ dir, port, detached: false });
-  } finally {
-    if (shared !== undefined) process.env.MYSQL_URL = shared;
-  }
-}
 
 describe('source restart: MariaDB goes away mid-stream and comes back', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ficus-cdc-mariadb-'));

@@ -51,6 +51,8 @@ export interface KafkaInstance {
   pid?: number;
   /** false when the broker was already running or is external: stop() then leaves it alone. */
   managed: boolean;
+  /** For a broker this process started: once its process has ended without stop(), why. */
+  exited?(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -417,11 +419,14 @@ async function launch(
     rmSync(l.pidFile, { force: true });
     throw withLogTail(err, l.log);
   }
+  let stopped = false;
   return {
     brokers,
     pid: daemon.pid,
     managed: true,
+    exited: () => (stopped ? undefined : daemon.exited()),
     stop: async () => {
+      stopped = true;
       daemon.release();
       await stopProcess(daemon.pid);
       rmSync(l.pidFile, { force: true });

@@ -1,4 +1,4 @@
-import { existsSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { InfraError } from '@ficus/core';
@@ -36,6 +36,11 @@ export interface MariaDbInstance {
   pid?: number;
   /** false when the server was already running or is external: stop() then leaves it alone. */
   managed: boolean;
+  /**
+   * For a server this process started: once its process has ended without stop(), why (its exit
+   * signal or code, and the server's fatal-signal line from its error log when it crashed).
+   */
+  exited?(): string | undefined;
   stop(): Promise<void>;
 }
 
@@ -156,6 +161,7 @@ export async function startMariaDb(opts: MariaDbOptions): Promise<MariaDbInstanc
   const mariadbd = requireCommand('mariadbd', INSTALL_HINT, SBIN);
   ensureDir(l.dir);
   initialise(l);
+  const logFrom = sizeOf(l.log);
   const daemon = startDaemon({
     name: 'mariadbd',
     command: mariadbd,
@@ -178,17 +184,51 @@ export async function startMariaDb(opts: MariaDbOptions): Promise<MariaDbInstanc
     await stopProcess(daemon.pid, 2000);
     throw err;
   }
+  let stopped = false;
   return {
     url: localUrl(port),
     port,
     pid: daemon.pid,
     managed: true,
+    exited: () => {
+      const exit = stopped ? undefined : daemon.exited();
+      if (exit === undefined) return undefined;
+      const crash = fatalSignalLine(l.log, logFrom);
+      return crash ? `${exit}; ${l.log} says: ${crash}` : exit;
+    },
     stop: async () => {
+      stopped = true;
       daemon.release();
       await stopProcess(daemon.pid);
       rmSync(l.pidFile, { force: true });
     },
   };
+}
+
+/** The size of a file, 0 when it does not exist yet. */
+function sizeOf(file: string): number {
+  return existsSync(file) ? statSync(file).size : 0;
+}
+
+/**
+ * The last "got signal N" line a server wrote to its error log from byte `from` on: MariaDB writes
+ * one before it dies of a fatal signal, followed by a backtrace and the query it was running (left
+ * in the log, since the query's data may be in it). The log is appended to by every start.
+ */
+export function fatalSignalLine(log: string, from = 0): string | undefined {
+  if (sizeOf(log) <= from) return undefined;
+  const fd = openSync(log, 'r');
+  try {
+    const bytes = Buffer.alloc(sizeOf(log) - from);
+    readSync(fd, bytes, 0, bytes.length, from);
+    return bytes
+      .toString('utf8')
+      .split('\n')
+      .findLast((line) => / got signal \d+/.test(line))
+      ?.trim();
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export async function stopMariaDb(dir?: string): Promise<boolean> {

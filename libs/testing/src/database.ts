@@ -1,4 +1,5 @@
 import { createPool, type Pool, type PoolOptions } from 'mysql2/promise';
+import { startMariaDb, type MariaDbInstance } from '@ficus/infra';
 import { testMysqlUrl, uniqueName } from './env';
 
 export interface TestDatabase {
@@ -43,4 +44,19 @@ export async function createTestDatabase(
       }
     },
   };
+}
+
+/**
+ * A MariaDB of a test's own in `dir`, never the run's, for a test that stops, restarts or crashes
+ * its server. MYSQL_URL would make startMariaDb hand back the run's server, so it is left out of
+ * this call's view.
+ */
+export async function privateMariaDb(dir: string, port: number): Promise<MariaDbInstance> {
+  const shared = process.env.MYSQL_URL;
+  delete process.env.MYSQL_URL;
+  try {
+    return await startMariaDb({ dir, port, detached: false });
+  } finally {
+    if (shared !== undefined) process.env.MYSQL_URL = shared;
+  }
 }

@@ -6,7 +6,7 @@
  *   node dist/libs/testing/src/runner.js <unit|int|e2e|all> [name-filter ...]
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { createPool } from 'mysql2/promise';
@@ -21,6 +21,7 @@ import {
 } from '@ficus/infra';
 import { TEST_DATABASE_PREFIX } from './database';
 import type { FileCounts } from './file-counts';
+import { restartIfEnded } from './run-servers';
 
 type Tier = 'unit' | 'int' | 'e2e';
 const TIERS: Record<Tier, RegExp> = {
@@ -81,13 +82,23 @@ async function onFreePortIfTaken<T>(start: (port: { port?: number }) => Promise<
   }
 }
 
+/** Servers of the run that died under it and were started again, said again at the end. */
+const restartedServers: string[] = [];
+
+function reportRestart(name: string, ended: string): void {
+  const line = `the run's ${name} died during the run and was started again (${ended})`;
+  restartedServers.push(line);
+  console.log(`\ninfra: ${line}`);
+}
+
 interface RunResult {
   code: number;
   files: Record<string, FileCounts>;
 }
 
 function runNodeTest(files: string[], env: NodeJS.ProcessEnv): Promise<RunResult> {
-  const summaryFile = join(mkdtempSync(join(tmpdir(), 'ficus-test-')), 'summary.json');
+  const summaryDir = mkdtempSync(join(tmpdir(), 'ficus-test-'));
+  const summaryFile = join(summaryDir, 'summary.json');
   const concurrency =
     process.env.FICUS_TEST_CONCURRENCY ?? String(Math.max(2, availableParallelism()));
   const args = [
@@ -113,6 +124,7 @@ function runNodeTest(files: string[], env: NodeJS.ProcessEnv): Promise<RunResult
       const counts = existsSync(summaryFile)
         ? (JSON.parse(readFileSync(summaryFile, 'utf8')) as Record<string, FileCounts>)
         : {};
+      rmSync(summaryDir, { recursive: true, force: true });
       done({ code: code ?? (signal ? 1 : 0), files: counts });
     });
   });
@@ -122,9 +134,14 @@ function runNodeTest(files: string[], env: NodeJS.ProcessEnv): Promise<RunResult
  * Integration files share one MariaDB and one Kafka on a small machine, so a file that fails is run
  * once more before the run fails. Every retry is named in the output (a test that needs one is a
  * defect to fix, not a pass to forget), and the closing line counts each file's final attempt.
- * FICUS_TEST_RETRIES=0 turns this off.
+ * `beforeRetry` starts again a server that died under the first attempt. FICUS_TEST_RETRIES=0
+ * turns this off.
  */
-async function runWithOneRetry(files: string[], env: NodeJS.ProcessEnv): Promise<number> {
+async function runWithOneRetry(
+  files: string[],
+  env: NodeJS.ProcessEnv,
+  beforeRetry: () => Promise<void>,
+): Promise<number> {
   const first = await runNodeTest(files, env);
   // With source maps on, node:test names a file by its TypeScript source; run its compiled form.
   const compiled = (file: string): string =>
@@ -136,12 +153,14 @@ async function runWithOneRetry(files: string[], env: NodeJS.ProcessEnv): Promise
     .map(([file]) => compiled(file));
   const retries = Number(process.env.FICUS_TEST_RETRIES ?? 1);
   if (first.code === 0 || failed.length === 0 || retries < 1) return first.code;
+  await beforeRetry();
   console.log(`\nretrying ${failed.length} failed file(s) once: ${failed.join(', ')}`);
   const second = await runNodeTest(failed, env);
   const final = { ...first.files, ...second.files };
   const pass = Object.values(final).reduce((n, c) => n + c.pass, 0);
   const fail = Object.values(final).reduce((n, c) => n + c.fail, 0);
   if (second.code === 0) console.log(`FLAKY: passed only on retry: ${failed.join(', ')}`);
+  for (const line of restartedServers) console.log(`infra: ${line}`);
   console.log(`\n${pass} passed, ${fail} failed`);
   return second.code;
 }
@@ -179,7 +198,23 @@ async function main(): Promise<number> {
           `${kafka.managed ? '' : ' (reused)'} ready in ${((Date.now() - started) / 1000).toFixed(1)} s`,
       );
     }
-    return await runWithOneRetry(files, env);
+    const restartEnded = async (): Promise<void> => {
+      if (mysql) {
+        const port = mysql.port;
+        const restarted = await restartIfEnded(mysql, () =>
+          startMariaDb({ detached: false, port }),
+        );
+        mysql = restarted.server;
+        if (restarted.ended) reportRestart('MariaDB', restarted.ended);
+      }
+      if (kafka) {
+        const port = Number(kafka.brokers[0]?.split(':')[1]);
+        const restarted = await restartIfEnded(kafka, () => startKafka({ detached: false, port }));
+        kafka = restarted.server;
+        if (restarted.ended) reportRestart('Kafka', restarted.ended);
+      }
+    };
+    return await runWithOneRetry(files, env, restartEnded);
   } catch (err) {
     console.error(errorMessage(err));
     return 1;
