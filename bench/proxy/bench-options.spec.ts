@@ -50,6 +50,18 @@ describe('parseBenchOptions', () => {
     });
   });
 
+  it('--curve sets the lighter loads of the latency curve, ascending; none turns it off', () => {
+    assert.deepEqual(parseBenchOptions([]).curveShares, [0.1, 0.25, 0.4]);
+    assert.deepEqual(parseBenchOptions(['--quick']).curveShares, [0.25]);
+    assert.deepEqual(parseBenchOptions(['--curve', '30, 5,30']).curveShares, [0.05, 0.3]);
+    assert.deepEqual(parseBenchOptions(['--curve', 'none']).curveShares, []);
+    for (const bad of ['0', '50', '10,x', '', '-5'])
+      assert.throws(() => parseBenchOptions([`--curve=${bad}`]), {
+        code: 'FICUS_BENCH_BAD_ARGS',
+        message: /--curve .*above 0 and under 50/,
+      });
+  });
+
   it('--max-steal sets the steal share above which a run is run again, twice at most', () => {
     const o = parseBenchOptions([]);
     assert.deepEqual([o.maxSteal, o.stealReruns], [0.05, 2]);

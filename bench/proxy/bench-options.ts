@@ -24,6 +24,11 @@ export interface BenchOptions {
   soak: boolean;
   /** Constant rate for the half-load runs; by default 50% of the gateway legacy's max. */
   halfLoadRps: number | undefined;
+  /**
+   * Lighter constant loads, as shares of the max the half-load rate is half of, at which the
+   * latency curve measures the upstream direct and the Node proxies (empty: no curve).
+   */
+  curveShares: number[];
   targets: TargetId[];
   /**
    * A measured run during which the hypervisor stole more than this share of the CPU is run again,
@@ -36,19 +41,21 @@ export interface BenchOptions {
   out: string;
 }
 
-export const USAGE = `npm run bench:proxy -- [--quick] [--only id,id] [--rounds N] [--half-rate N] [--max-steal P] [--no-soak] [--profile]
+export const USAGE = `npm run bench:proxy -- [--quick] [--only id,id] [--rounds N] [--half-rate N] [--curve P,P] [--max-steal P] [--no-soak] [--profile]
 
   --quick      smoke run: a few seconds per target, a short soak (checks the harness, not the figures)
   --only       targets to run: ${TARGET_IDS.join(', ')}
   --rounds     max-load rounds (default 5, 2 with --quick); every target runs once per round
   --half-rate  constant rate (req/s) of the half-load runs instead of 50% of the gateway legacy max
+  --curve      lighter loads for the latency curve, in % of that max (default 10,25,40; 25 with
+               --quick; none: no curve)
   --max-steal  re-run a measured run (twice at most) when the hypervisor stole more than P% of the
                CPU during it (default 5; 100 never re-runs)
   --no-soak    skip the 1M-request / 10k-WebSocket memory soak
   --profile    write CPU profiles of the gateway processes to bench/results/profiles
   --out FILE   where to save the JSON report (default bench/results/proxy.json)`;
 
-/** Full run ≈ 15–20 minutes on 2 cores with the soak and steal re-runs; quick ≈ 2 minutes. */
+/** Full run ≈ 20–25 minutes on 2 cores with the curve, the soak and steal re-runs; quick ≈ 2. */
 const FULL = {
   warmupSeconds: 3,
   rounds: 5,
@@ -104,6 +111,20 @@ function rounds(value: string | undefined): number | undefined {
   return n;
 }
 
+/** Loads below the half-load rate, in percent of the max it is half of, as ascending shares. */
+function curveShares(value: string | undefined): number[] | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === 'none') return [];
+  const shares = value.split(',').map((part) => Number(part.trim()));
+  if (value.trim() === '' || shares.some((pct) => !Number.isFinite(pct) || pct <= 0 || pct >= 50)) {
+    throw new ConfigError(
+      'FICUS_BENCH_BAD_ARGS',
+      `--curve ${value} is not a list of loads below half load; give percentages of the max above 0 and under 50, e.g. --curve 10,25, or --curve none`,
+    );
+  }
+  return [...new Set(shares)].sort((a, b) => a - b).map((pct) => pct / 100);
+}
+
 /** Percent of CPU time, 0–100, as a share. */
 function maxSteal(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -130,6 +151,7 @@ export function parseBenchOptions(argv: string[], cwd = process.cwd()): BenchOpt
         only: { type: 'string' },
         rounds: { type: 'string' },
         'half-rate': { type: 'string' },
+        curve: { type: 'string' },
         'max-steal': { type: 'string' },
         'no-soak': { type: 'boolean', default: false },
         profile: { type: 'boolean', default: false },
@@ -151,6 +173,7 @@ export function parseBenchOptions(argv: string[], cwd = process.cwd()): BenchOpt
     soakWsCycles: quick ? 500 : 10_000,
     soak: !values['no-soak'],
     halfLoadRps: rate(values['half-rate']),
+    curveShares: curveShares(values.curve) ?? (quick ? [0.25] : [0.1, 0.25, 0.4]),
     maxSteal: maxSteal(values['max-steal']) ?? STEAL.maxShare,
     stealReruns: STEAL.reruns,
     targets: targetList(values.only),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MachineInfo } from './machine';
 import { verdicts, withAddedLatency, type ProxyBenchReport, type TargetReport } from './report';
-import { formatReport } from './report-table';
+import { curveTable, formatReport } from './report-table';
 
 const machine: MachineInfo = {
   cpuModel: 'test CPU',
@@ -54,6 +54,7 @@ function report(targets: TargetReport[]): ProxyBenchReport {
       stealReruns: 2,
       soakRequests: 0,
       soakWsCycles: 0,
+      curveShares: [0.1, 0.25],
     },
     targets: rows,
     soak: null,
@@ -118,5 +119,64 @@ describe('formatReport', () => {
     );
     // A row measured where steal could not be read says so instead of a zero.
     assert.match(lines.find((l) => l.startsWith('bare http-proxy')) ?? '', /—\s+—$/);
+  });
+});
+
+describe('curveTable', () => {
+  const rate = (rps: number, p99Ms: number) => ({ ...max([rps], 0.3, p99Ms), targetRps: rps });
+  const lines = curveTable(
+    report([
+      {
+        id: 'direct',
+        label: 'upstream direct',
+        max: max([20000], 1, 4),
+        halfLoad: rate(4000, 0.7),
+        curve: [
+          { share: 0.1, run: rate(800, 0.6) },
+          { share: 0.25, run: rate(2000, 0.65) },
+        ],
+      },
+      { id: 'nginx', label: 'nginx', max: max([15000], 1, 3), halfLoad: rate(4000, 0.9) },
+      {
+        id: 'gateway-legacy',
+        label: 'ficus legacy',
+        max: max([8000], 3, 10),
+        halfLoad: rate(4000, 12.7),
+        halfLoadCpuBusy: 0.81,
+        curve: [
+          { share: 0.1, run: rate(800, 1.4), cpuBusy: 0.22 },
+          { share: 0.25, run: { ...rate(1800, 2.9), targetRps: 2000 }, cpuBusy: 0.45 },
+        ],
+      },
+    ]),
+  );
+
+  it('gives each curve row its added p99 and CPU share per load, lightest first, ½ load last', () => {
+    assert.match(
+      lines[1] ?? '',
+      /^target\s+10%: 800 req\/s\s+25%: 2000 req\/s\s+50%: 4000 req\/s$/,
+    );
+    assert.match(
+      lines.find((l) => l.startsWith('ficus legacy')) ?? '',
+      /\+0\.80 \(22%\)\s+\+2\.25 \(45%\) \(rate not held\)\s+\+12\.00 \(81%\)$/,
+    );
+  });
+
+  it('gives the upstream direct its own p99, the baseline, and leaves rows without a curve out', () => {
+    assert.match(
+      lines.find((l) => l.startsWith('upstream direct')) ?? '',
+      /p99 0\.60\s+p99 0\.65\s+p99 0\.70$/,
+    );
+    assert.equal(
+      lines.find((l) => l.startsWith('nginx')),
+      undefined,
+    );
+  });
+
+  it('is left out of a report without a curve', () => {
+    assert.deepEqual(
+      curveTable(report([{ id: 'direct', label: 'upstream direct', max: max([20000], 1, 4) }])),
+      [],
+    );
   });
 });

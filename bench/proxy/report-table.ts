@@ -87,13 +87,14 @@ function row(t: TargetReport): string[] {
   ];
 }
 
-function aligned(rows: string[][]): string {
-  const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+/** Columns padded to one width each: the first left-aligned, the rest right, `notes` left. */
+function aligned(rows: string[][], lastIsNotes = true): string {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
   return rows
     .map((r) =>
       r
         .map((cell, i) =>
-          i === 0 || i === r.length - 1
+          i === 0 || (lastIsNotes && i === r.length - 1)
             ? cell.padEnd(widths[i] ?? 0)
             : cell.padStart(widths[i] ?? 0),
         )
@@ -101,6 +102,45 @@ function aligned(rows: string[][]): string {
         .trimEnd(),
     )
     .join('\n');
+}
+
+/**
+ * The latency curve: each measured row's p99 over the upstream direct at every constant load, the
+ * lightest first and ½ load last, with how busy the proxy was (share of a core); the direct row
+ * gives its own p99, the baseline.
+ */
+export function curveTable(report: ProxyBenchReport): string[] {
+  const rows = report.targets.filter((t) => t.curve?.length);
+  const rate = report.settings.halfLoadRps;
+  if (rows.length === 0 || rate === null) return [];
+  const shares = [...report.settings.curveShares, 0.5];
+  const header = [
+    'target',
+    ...shares.map((share) => `${(share * 100).toFixed(0)}%: ${Math.round(rate * 2 * share)} req/s`),
+  ];
+  const cell = (t: TargetReport, share: number): string => {
+    const point =
+      share === 0.5
+        ? {
+            run: t.halfLoad,
+            addedP99Ms: t.halfLoadAddedP99Ms,
+            cpuBusy: t.halfLoadCpuBusy,
+            error: t.halfLoadError,
+          }
+        : t.curve?.find((p) => p.share === share);
+    if (!point?.run) return point?.error ? 'NOT MEASURED' : '—';
+    const held = holdsRate(point.run) ? '' : ' (rate not held)';
+    if (t.id === 'direct') return `p99 ${fixed(point.run.p99Ms)}${held}`;
+    const busy = point.cpuBusy === undefined ? '' : ` (${(point.cpuBusy * 100).toFixed(0)}%)`;
+    return `${signed(point.addedP99Ms)}${busy}${held}`;
+  };
+  return [
+    'Latency curve: p99 added over the upstream direct (ms) at constant loads, as a share of the max ½ load is half of; (share of a core the proxy used)',
+    ...aligned(
+      [header, ...rows.map((t) => [t.label, ...shares.map((share) => cell(t, share))])],
+      false,
+    ).split('\n'),
+  ];
 }
 
 function describe(name: string, v: Verdict, asPercent: boolean): string {
@@ -143,6 +183,8 @@ export function formatReport(report: ProxyBenchReport): string {
     '',
     aligned([[...COLUMNS], ...report.targets.map(row)]),
     '',
+    ...curveTable(report),
+    ...(report.targets.some((t) => t.curve?.length) ? [''] : []),
     describe('gateway legacy throughput vs bare http-proxy', verdicts.legacyVsHttpProxy, true),
     describe(
       'gateway legacy CPU per request vs bare http-proxy',

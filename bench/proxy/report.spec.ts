@@ -30,6 +30,22 @@ describe('withAddedLatency', () => {
     assert.ok(Math.abs((proxy?.halfLoadAddedP99Ms ?? 0) - 1.5) < 1e-9);
   });
 
+  it('subtracts the direct row at the same load from each point of the latency curve', () => {
+    const rate = (p99Ms: number) => ({ ...load(1000, 0.3, p99Ms), targetRps: 1000 });
+    const [, proxy] = withAddedLatency([
+      { ...row('direct', load(20000, 1, 4)), curve: [{ share: 0.1, run: rate(0.6) }] },
+      {
+        ...row('gateway-legacy', load(9000, 3, 10)),
+        curve: [
+          { share: 0.1, run: rate(1.5) },
+          { share: 0.25, run: rate(2.5) },
+        ],
+      },
+    ]);
+    assert.ok(Math.abs((proxy?.curve?.[0]?.addedP99Ms ?? 0) - 0.9) < 1e-9);
+    assert.equal(proxy?.curve?.[1]?.addedP99Ms, undefined, 'no direct figure at 25%');
+  });
+
   it('leaves the added latency out when the direct row failed', () => {
     const [proxy] = withAddedLatency([row('nginx', load(15000, 1, 3))]);
     assert.equal(proxy?.addedMs, undefined);
@@ -126,6 +142,26 @@ describe('verdicts', () => {
     assert.equal(
       verdicts(stolen, null).halfLoadAddedP99Ms.note,
       'a core 50% busy at ½ load, 12% CPU steal meanwhile',
+    );
+  });
+
+  it("adds the gateway's added p99 at the latency curve's lighter loads to that note", () => {
+    const curved = targets.map((t) =>
+      t.id === 'gateway-legacy'
+        ? {
+            ...t,
+            halfLoadCpuBusy: 0.8,
+            curve: [
+              { share: 0.1, addedP99Ms: 0.84 },
+              { share: 0.25, addedP99Ms: -0.1 },
+              { share: 0.4, error: 'wrk failed' },
+            ],
+          }
+        : t,
+    );
+    assert.equal(
+      verdicts(curved, null).halfLoadAddedP99Ms.note,
+      'a core 80% busy at ½ load; +0.84 ms at 10%, -0.10 ms at 25% of max',
     );
   });
 

@@ -4,6 +4,20 @@ import type { MachineInfo } from './machine';
 import type { SoakResult } from './soak';
 import type { TargetId } from './targets';
 
+/** One lighter constant load of the latency curve, for one target. */
+export interface CurvePoint {
+  /** The load as a share of the max the half-load rate is half of (0.1 = 10%). */
+  share: number;
+  run?: RateResult;
+  /** Why this load has no figures for the target. */
+  error?: string;
+  /** p99 added over the upstream direct at the same load, ms. */
+  addedP99Ms?: number;
+  /** Share of one core the proxy's process tree used during these runs. */
+  cpuBusy?: number;
+  stealShare?: number;
+}
+
 export interface TargetReport {
   id: TargetId;
   label: string;
@@ -41,6 +55,11 @@ export interface TargetReport {
   upstreamRequests?: { legacy: number; next: number };
   /** The same during the half-load run (warm-up included): a shadow with headroom copies all. */
   halfLoadUpstreamRequests?: { legacy: number; next: number };
+  /**
+   * The latency curve: the same constant-rate runs at lighter loads (`--curve`), for the upstream
+   * direct and the Node proxies, lightest first; the half-load figures are its last point.
+   */
+  curve?: CurvePoint[];
 }
 
 export interface Verdict {
@@ -83,6 +102,7 @@ export type BenchSettings = Pick<
   | 'halfLoadSeconds'
   | 'soakRequests'
   | 'soakWsCycles'
+  | 'curveShares'
 > & {
   halfLoadRps: number | null;
   /** Where the half-load rate came from: "50% of ficus legacy max", or --half-rate. */
@@ -122,6 +142,11 @@ export function withAddedLatency(targets: TargetReport[]): TargetReport[] {
       row.addedMs = { p50: t.max.p50Ms - direct.max.p50Ms, p99: t.max.p99Ms - direct.max.p99Ms };
     if (t.halfLoad && direct?.halfLoad)
       row.halfLoadAddedP99Ms = t.halfLoad.p99Ms - direct.halfLoad.p99Ms;
+    if (t.curve)
+      row.curve = t.curve.map((point) => {
+        const base = direct?.curve?.find((d) => d.share === point.share)?.run;
+        return point.run && base ? { ...point, addedP99Ms: point.run.p99Ms - base.p99Ms } : point;
+      });
     return row;
   });
 }
@@ -156,8 +181,20 @@ function busyNote(targets: readonly TargetReport[]): string | undefined {
   );
 }
 
-function withNote(v: Verdict, note: string | undefined): Verdict {
-  return note === undefined ? v : { ...v, note };
+/** The gateway's added p99 at the curve's lighter loads, beside the one at ½ load. */
+function curveNote(targets: readonly TargetReport[]): string | undefined {
+  const points = targets
+    .find((t) => t.id === 'gateway-legacy')
+    ?.curve?.filter((p) => p.addedP99Ms !== undefined);
+  if (!points?.length) return undefined;
+  const at = (p: CurvePoint) =>
+    `${(p.addedP99Ms ?? 0) >= 0 ? '+' : ''}${(p.addedP99Ms ?? 0).toFixed(2)} ms at ${(p.share * 100).toFixed(0)}%`;
+  return `${points.map(at).join(', ')} of max`;
+}
+
+function withNote(v: Verdict, ...notes: Array<string | undefined>): Verdict {
+  const note = notes.filter((n) => n !== undefined).join('; ');
+  return note === '' ? v : { ...v, note };
 }
 
 function secondHalfGrowth(soak: ProxyBenchReport['soak']): number | null {
@@ -203,6 +240,7 @@ export function verdicts(targets: TargetReport[], soak: ProxyBenchReport['soak']
     halfLoadAddedP99Ms: withNote(
       verdict(addedP99 ?? null, '< 2 ms', (v) => held && v < 2),
       busyNote(targets),
+      curveNote(targets),
     ),
     soakRssGrowth: verdict(growth, '< 10%', (v) => v < 0.1),
     soakRssGrowthSecondHalf: {

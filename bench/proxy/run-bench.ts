@@ -15,13 +15,25 @@ import type { BenchOptions } from './bench-options';
 import { clockTicksPerSecond, cpuSeconds, cpuUsPerRequest } from './cpu-time';
 import { BENCH_PATH, startGatewayProcess } from './gateway-target';
 import { halfLoadRate } from './half-load-rate';
-import type { LoadResult } from './load-result';
+import type { LoadResult, RateResult } from './load-result';
 import { currentLoad, machineInfo } from './machine';
-import { verdicts, withAddedLatency, type ProxyBenchReport, type TargetReport } from './report';
+import {
+  verdicts,
+  withAddedLatency,
+  type CurvePoint,
+  type ProxyBenchReport,
+  type TargetReport,
+} from './report';
 import { combineRounds, roundOrder } from './rounds';
 import { peakRssBytes } from './rss';
 import { runSoak } from './soak';
-import { TARGETS, type RunningTarget, type TargetContext, type TargetSpec } from './targets';
+import {
+  TARGETS,
+  type RunningTarget,
+  type TargetContext,
+  type TargetId,
+  type TargetSpec,
+} from './targets';
 import { runWrk, writeWrkScript, type WrkRun } from './wrk';
 
 interface Session {
@@ -191,44 +203,69 @@ async function maxLoadRounds(session: Session, contenders: Contender[]): Promise
   }
 }
 
+/** A target with max-load figures, still in the run: one that constant-rate runs measure. */
+interface RateTarget {
+  c: Contender;
+  row: TargetReport;
+  running: RunningTarget;
+}
+
+/** What a target's constant-rate runs at one rate gave, or why they stopped. */
+interface RateOutcome {
+  run?: RateResult;
+  error?: string;
+  /** Share of one core the proxy's process tree used during the measured runs. */
+  cpuBusy?: number;
+  stealShare?: number;
+  reruns: number;
+  /** Requests the upstream served per side, warm-up included. */
+  upstreamRequests: { legacy: number; next: number };
+}
+
+function rateTargets(contenders: Contender[], rows: TargetReport[]): RateTarget[] {
+  return contenders.flatMap((c, i) => {
+    const row = rows[i];
+    return row?.max && c.running && !c.error ? [{ c, row, running: c.running }] : [];
+  });
+}
+
 /**
  * Every target at the same constant rate, in interleaved rounds like max load (the rate's whole
  * time split over the rounds): p99 is the median round's, so one stall of the machine during one
  * target's turn does not become that target's figure.
  */
-async function halfLoadRounds(
+async function constantRateRounds(
   session: Session,
-  contenders: Contender[],
-  rows: TargetReport[],
+  targets: RateTarget[],
   rps: number,
-): Promise<void> {
+  label: string,
+): Promise<Map<TargetReport, RateOutcome>> {
   const { options, script, progress } = session;
-  const measured = contenders.flatMap((c, i) => {
-    const row = rows[i];
-    return row?.max && c.running && !c.error ? [{ c, row, running: c.running }] : [];
-  });
   const load = { rps, connections: options.connections, script };
+  const outcomes = new Map<TargetReport, RateOutcome>();
   const runs = new Map<TargetReport, LoadResult[]>();
-  const failed = new Set<TargetReport>();
-  for (const { row, running } of measured) {
+  const busy = new Map<TargetReport, { cpuSeconds: number; seconds: number }>();
+  const steal = new Map<TargetReport, StealSample | undefined>();
+  for (const { row, running } of targets) {
+    const outcome: RateOutcome = { reruns: 0, upstreamRequests: { legacy: 0, next: 0 } };
+    outcomes.set(row, outcome);
     try {
       await runWrk({ ...load, url: running.url, seconds: options.halfLoadWarmupSeconds });
       runs.set(row, []);
     } catch (err) {
-      row.halfLoadError = errorMessage(err);
-      failed.add(row);
+      outcome.error = errorMessage(err);
     }
   }
   const seconds = Math.max(1, Math.round(options.halfLoadSeconds / options.rounds));
-  const busy = new Map<TargetReport, { cpuSeconds: number; seconds: number }>();
-  const steal = new Map<TargetReport, StealSample | undefined>();
   for (let round = 0; round < options.rounds; round++) {
     const order = roundOrder(
-      measured.filter((m) => !failed.has(m.row)),
+      targets.filter((t) => outcomes.get(t.row)?.error === undefined),
       round,
     );
-    progress(`½ load round ${round + 1}/${options.rounds}, ${seconds}s each`);
+    progress(`${label} round ${round + 1}/${options.rounds}, ${seconds}s each`);
     for (const { c, row, running } of order) {
+      const outcome = outcomes.get(row);
+      if (!outcome) continue;
       try {
         const guarded = await measuredRun(session, c, running, { ...load, seconds });
         const { result } = guarded;
@@ -239,23 +276,83 @@ async function halfLoadRounds(
           busy.set(row, b);
         }
         steal.set(row, addSteal(steal.get(row), guarded.steal));
-        row.stealReruns = (row.stealReruns ?? 0) + guarded.reruns;
+        outcome.reruns += guarded.reruns;
         runs.get(row)?.push(result.load);
-        const up = (row.halfLoadUpstreamRequests ??= { legacy: 0, next: 0 });
-        up.legacy += result.upstreamRequests.legacy;
-        up.next += result.upstreamRequests.next;
+        outcome.upstreamRequests.legacy += result.upstreamRequests.legacy;
+        outcome.upstreamRequests.next += result.upstreamRequests.next;
       } catch (err) {
-        row.halfLoadError = errorMessage(err);
-        failed.add(row);
+        outcome.error = errorMessage(err);
       }
     }
   }
-  for (const [row, results] of runs) {
-    if (failed.has(row) || results.length === 0) continue;
-    row.halfLoad = { ...combineRounds(results), targetRps: rps };
-    row.halfLoadStealShare = stealShare(steal.get(row));
+  for (const [row, outcome] of outcomes) {
+    const results = runs.get(row) ?? [];
+    if (outcome.error !== undefined || results.length === 0) continue;
+    outcome.run = { ...combineRounds(results), targetRps: rps };
+    outcome.stealShare = stealShare(steal.get(row));
     const b = busy.get(row);
-    if (b && b.seconds > 0) row.halfLoadCpuBusy = b.cpuSeconds / b.seconds;
+    if (b && b.seconds > 0) outcome.cpuBusy = b.cpuSeconds / b.seconds;
+  }
+  return outcomes;
+}
+
+async function halfLoadRounds(
+  session: Session,
+  contenders: Contender[],
+  rows: TargetReport[],
+  rps: number,
+): Promise<void> {
+  const outcomes = await constantRateRounds(session, rateTargets(contenders, rows), rps, '½ load');
+  for (const [row, outcome] of outcomes) {
+    row.stealReruns = (row.stealReruns ?? 0) + outcome.reruns;
+    row.halfLoadUpstreamRequests = outcome.upstreamRequests;
+    if (outcome.error !== undefined) row.halfLoadError = outcome.error;
+    if (!outcome.run) continue;
+    row.halfLoad = outcome.run;
+    row.halfLoadStealShare = outcome.stealShare;
+    if (outcome.cpuBusy !== undefined) row.halfLoadCpuBusy = outcome.cpuBusy;
+  }
+}
+
+/**
+ * The rows the latency curve measures: the upstream direct (every point's baseline) and the Node
+ * proxies, whose added latency follows how busy the one event loop is. nginx adds next to nothing
+ * at any of these loads, and the canary and shadow rows cost what legacy mode does plus their own.
+ */
+const CURVE_TARGETS: ReadonlySet<TargetId> = new Set([
+  'direct',
+  'http-proxy',
+  'fastify',
+  'gateway-legacy',
+]);
+
+/**
+ * The latency curve: the same constant-rate runs at lighter loads than ½ (`--curve`, shares of the
+ * max the half-load rate is half of), so the report shows up to which load the gateway adds little,
+ * beside the Node peers at the same loads.
+ */
+async function latencyCurve(
+  session: Session,
+  contenders: Contender[],
+  rows: TargetReport[],
+  halfLoadRps: number,
+): Promise<void> {
+  const targets = rateTargets(contenders, rows).filter((t) => CURVE_TARGETS.has(t.row.id));
+  if (targets.length < 2) return;
+  for (const share of session.options.curveShares) {
+    const rps = Math.max(1, Math.round(halfLoadRps * 2 * share));
+    const pct = `${(share * 100).toFixed(0)}%`;
+    session.progress(`latency curve at ${pct} of max: ${rps} req/s`);
+    const outcomes = await constantRateRounds(session, targets, rps, `${pct} load`);
+    for (const [row, outcome] of outcomes) {
+      row.stealReruns = (row.stealReruns ?? 0) + outcome.reruns;
+      const point: CurvePoint = { share };
+      if (outcome.run) point.run = outcome.run;
+      if (outcome.error !== undefined) point.error = outcome.error;
+      if (outcome.cpuBusy !== undefined) point.cpuBusy = outcome.cpuBusy;
+      if (outcome.stealShare !== undefined) point.stealShare = outcome.stealShare;
+      (row.curve ??= []).push(point);
+    }
   }
 }
 
@@ -304,6 +401,7 @@ async function measureTargets(
         `½ load: ${rps} req/s (${rate.source}), ${options.halfLoadWarmupSeconds}s + ${options.halfLoadSeconds}s per target`,
       );
       await halfLoadRounds(session, contenders, rows, rps);
+      await latencyCurve(session, contenders, rows, rps);
     }
     for (const [i, c] of contenders.entries()) {
       const row = rows[i];
@@ -390,6 +488,7 @@ export async function runProxyBench(
         halfLoadSeconds: options.halfLoadSeconds,
         halfLoadRps: measured.halfLoadRps,
         halfLoadSource: measured.halfLoadSource,
+        curveShares: options.curveShares,
         maxSteal: options.maxSteal,
         stealReruns: options.stealReruns,
         clockTicksPerSecond: clockTicksPerSecond(),

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -9,11 +9,13 @@ import type { StoredOffset } from '../src/offsets/stored-offset';
 /** `ficus-cdc run` as a child process, so a test can kill -9 it like a crash would. */
 export class ConnectorProcess {
   private child: ChildProcess | undefined;
+  private readonly configDir: string;
   private readonly configFile: string;
   output = '';
 
   constructor(config: Record<string, unknown>) {
-    this.configFile = join(mkdtempSync(join(tmpdir(), 'ficus-cdc-')), 'connector.json');
+    this.configDir = mkdtempSync(join(tmpdir(), 'ficus-cdc-'));
+    this.configFile = join(this.configDir, 'connector.json');
     writeFileSync(this.configFile, JSON.stringify(config));
   }
 
@@ -36,6 +38,12 @@ export class ConnectorProcess {
     const exited = new Promise((done) => child.once('exit', done));
     child.kill(signal);
     await exited;
+  }
+
+  /** Stops the connector as an operator would and removes its config: the end of a test. */
+  async stop(): Promise<void> {
+    await this.kill('SIGTERM');
+    rmSync(this.configDir, { recursive: true, force: true });
   }
 
   get running(): boolean {

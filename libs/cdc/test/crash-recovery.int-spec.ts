@@ -109,7 +109,7 @@ describe('crash recovery: kill -9 of the connector process loses nothing', () =>
         await consumeUntil(testKafka('cdc-crash'), topic, complete, 'every change', 60_000),
       );
     } finally {
-      await child.kill('SIGTERM');
+      await child.stop();
     }
     for (let id = 1; id <= 50; id++) {
       const seq = events
@@ -157,7 +157,7 @@ describe('crash recovery: kill -9 of the connector process loses nothing', () =>
         .sort((a, b) => Number(a.offset) - Number(b.offset));
       assert.equal(last[last.length - 1]?.op, 'u');
     } finally {
-      await child.kill('SIGTERM');
+      await child.stop();
       await admin.disconnect();
     }
   });
