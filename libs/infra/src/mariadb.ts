@@ -215,11 +215,12 @@ function sizeOf(file: string): number {
  * one before it dies of a fatal signal, followed by a backtrace and the query it was running (left
  * in the log, since the query's data may be in it). The log is appended to by every start.
  */
-export function fatalSignalLine(log: string, from = 0): string | undefined {
-  if (sizeOf(log) <= from) return undefined;
+function fatalSignalLine(log: string, from: number): string | undefined {
+  const size = sizeOf(log);
+  if (size <= from) return undefined;
   const fd = openSync(log, 'r');
   try {
-    const bytes = Buffer.alloc(sizeOf(log) - from);
+    const bytes = Buffer.alloc(size - from);
     readSync(fd, bytes, 0, bytes.length, from);
     return bytes
       .toString('utf8')
