@@ -48,7 +48,10 @@ async function main(): Promise<void> {
   }
 }
 
+// Exiting runs the 'exit' hook that kills every server the bench started (bench-process.ts); a
+// signal's default action would skip it and leave them running.
 process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
 main().catch((err: unknown) => {
   console.error(errorMessage(err));
   process.exit(1);
