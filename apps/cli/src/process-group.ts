@@ -22,9 +22,9 @@ export class ProcessGroup {
     name: string,
     script: string,
     env: NodeJS.ProcessEnv,
-    args: string[] = [],
+    nodeFlags: readonly string[] = [],
   ): ChildProcess {
-    const child = spawn(process.execPath, ['--enable-source-maps', resolve(script), ...args], {
+    const child = spawn(process.execPath, [...nodeFlags, '--enable-source-maps', resolve(script)], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'inherit', 'inherit'],
     });

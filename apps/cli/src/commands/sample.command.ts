@@ -110,15 +110,19 @@ export async function sampleCommand(opts: SampleOptions): Promise<number> {
       120_000,
     );
 
-    group.startNode('gateway', 'dist/apps/gateway/src/main.js', {
-      // Heap and young-generation sizes (GATEWAY_NODE_FLAGS; docs/gateway.md, "Memory").
-      NODE_OPTIONS: [process.env.NODE_OPTIONS, ...GATEWAY_NODE_FLAGS].filter(Boolean).join(' '),
-      FICUS_CONFIG: process.env.FICUS_CONFIG ?? 'ficus.config.yaml',
-      FICUS_GATEWAY_PORT: String(ports.gateway),
-      FICUS_ADMIN_PORT: String(ports.admin),
-      CLINIC_URL: `http://127.0.0.1:${ports.clinic}`,
-      PATIENTS_URL: `http://127.0.0.1:${ports.patients}`,
-    });
+    group.startNode(
+      'gateway',
+      'dist/apps/gateway/src/main.js',
+      {
+        FICUS_CONFIG: process.env.FICUS_CONFIG ?? 'ficus.config.yaml',
+        FICUS_GATEWAY_PORT: String(ports.gateway),
+        FICUS_ADMIN_PORT: String(ports.admin),
+        CLINIC_URL: `http://127.0.0.1:${ports.clinic}`,
+        PATIENTS_URL: `http://127.0.0.1:${ports.patients}`,
+      },
+      // Heap, young generation and bytecode (GATEWAY_NODE_FLAGS; docs/gateway.md, "Memory").
+      GATEWAY_NODE_FLAGS,
+    );
     await group.waitHealthy('gateway', `http://127.0.0.1:${ports.admin}/ready`);
     console.log(banner(ports, mysql.url));
     return await finished;
