@@ -133,6 +133,20 @@ describe('ficus-cdc, the installed command, with the JSON-lines transport', () =
     );
   });
 
+  it('stops with FICUS_CDC_JSONL_WRITE_FAILED when its reader goes away, as `ficus-cdc run | head -1` does', async () => {
+    const run = start(writeConfig('binpipe'));
+    runs.push(run);
+    await run.waitFor('the first line', (lines) => lines.length > 0);
+    run.child.stdout!.destroy();
+    await db.pool.query("INSERT INTO visit VALUES (5, 'nobody reads this')");
+    assert.equal(await run.exited, 1);
+    const last = run.stderr.trimEnd().split('\n').at(-1) ?? '';
+    assert.match(
+      last,
+      /^FICUS_CDC_JSONL_WRITE_FAILED: could not write change events to standard output \(.*EPIPE.*\)/,
+    );
+  });
+
   it('exits 1 with one FICUS_PORT_IN_USE line when http.port is taken', async () => {
     const taken: Server = createServer((socket) => socket.destroy());
     await new Promise<void>((done) => taken.listen(0, '127.0.0.1', done));
