@@ -68,11 +68,15 @@ export class JsonLinesSink implements ChangeSink {
     // Once a write failed, nothing more is written: a later batch (or the dead letter the pipeline
     // would make of a record it takes to be refused) must not land after a gap.
     if (this.broken) throw this.broken;
+    const file = this.file;
+    if (this.config.path !== STDOUT_PATH && !file) {
+      throw new FicusError('FICUS_CDC_NOT_STARTED', `${this.target} is not open for writing`);
+    }
     const text = records.map(toLine).join('');
     try {
-      if (this.file) {
-        await this.file.appendFile(text);
-        await this.file.datasync();
+      if (file) {
+        await file.appendFile(text);
+        await file.datasync();
       } else {
         await write(this.stdout, text);
       }
