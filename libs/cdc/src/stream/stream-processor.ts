@@ -1,6 +1,7 @@
 import type { AnyBinlogEvent, TableMapEntry } from '@vlasky/zongji';
 import type { BinlogPosition, ChangeRecord } from '@ficus/contracts';
 import type { Logger } from '@ficus/core';
+import { decodeRow } from '../decode/decode-row';
 import { buildRowChanges, buildTruncate } from '../events/event-builder';
 import type { DeliveryPipeline, PipelineEntry } from '../pipeline/delivery-pipeline';
 import { classifyDdl } from '../schema/ddl-statement';
@@ -25,7 +26,7 @@ type InboxItem =
   | { kind: 'heartbeat'; readAtMs: number };
 
 export interface RowsHook {
-  /** Rows of the signal table (incremental snapshots), before the stream decides about them. */
+  /** Rows of the signal table (incremental snapshots), decoded, before the stream decides about them. */
   onRows(
     db: string,
     table: string,
@@ -54,6 +55,8 @@ export interface StreamProcessorDeps {
   onHeldXa?(count: number): void;
   /** Records per entry when a spilled XA transaction is read back (delivery.maxBatchRecords). */
   chunkRecords?: number;
+  /** Whether the source is MariaDB, whose TABLE_MAP charset metadata counts spatial columns. */
+  isMariaDb?: boolean;
   hook?: RowsHook;
 }
 
@@ -74,6 +77,9 @@ export class StreamProcessor {
   /** zongji's 'binlog' handler: synchronous, so the table map is captured now, not later. */
   enqueue(event: AnyBinlogEvent): void {
     if (this.stopped) return;
+    // Before zongji parses the rows this table map describes, or they decode with its view of it.
+    if (isEvent(event, 'tablemap'))
+      this.deps.registry.onTableMap(event, this.deps.isMariaDb ?? true);
     const readAtMs = Date.now();
     const rows = rowsEventTable(event);
     this.inbox.push(
@@ -193,7 +199,9 @@ export class StreamProcessor {
     // Before the stored offset, only prepared XA transactions' rows are gathered again.
     if (tracker.replaying && !txn?.xaRecords) return;
     if (hook && !tracker.replaying && filter.isSignalTable(db, tableName)) {
-      await hook.onRows(db, tableName, kind, rows, plan.position);
+      // zongji hands over text as bytes (SchemaRegistry.onTableMap): the hook reads values.
+      const schema = await this.deps.registry.forRowsEvent(tableEvent(event, entry));
+      await hook.onRows(db, tableName, kind, rows.map(decodedRow(schema)), plan.position);
     }
     if (!filter.captures(db, tableName)) return;
     const position = { ...plan.position, rowsToSkip: plan.firstRow };
@@ -453,6 +461,13 @@ export class StreamProcessor {
   private push(entry: PipelineEntry): void {
     this.deps.pipeline.push(entry);
   }
+}
+
+function decodedRow(schema: TableSchema): (row: RawRow) => RawRow {
+  return ({ before, after }) => ({
+    ...(before ? { before: decodeRow(schema, before) } : {}),
+    ...(after ? { after: decodeRow(schema, after) } : {}),
+  });
 }
 
 function rowsEventTable(event: AnyBinlogEvent): TableMapEntry | undefined {
