@@ -26,7 +26,7 @@ type InboxItem =
   | { kind: 'heartbeat'; readAtMs: number };
 
 export interface RowsHook {
-  /** Rows of the signal table (incremental snapshots), decoded, before the stream decides about them. */
+  /** Rows of the signal table (incremental snapshots), before the stream decides about them. */
   onRows(
     db: string,
     table: string,
@@ -199,9 +199,9 @@ export class StreamProcessor {
     // Before the stored offset, only prepared XA transactions' rows are gathered again.
     if (tracker.replaying && !txn?.xaRecords) return;
     if (hook && !tracker.replaying && filter.isSignalTable(db, tableName)) {
-      // zongji hands over text as bytes (SchemaRegistry.onTableMap): the hook reads values.
+      // zongji hands over text columns as their stored bytes (see binlog-table-map.ts).
       const schema = await this.deps.registry.forRowsEvent(tableEvent(event, entry));
-      await hook.onRows(db, tableName, kind, rows.map(decodedRow(schema)), plan.position);
+      await hook.onRows(db, tableName, kind, decodedRows(schema, rows), plan.position);
     }
     if (!filter.captures(db, tableName)) return;
     const position = { ...plan.position, rowsToSkip: plan.firstRow };
@@ -463,13 +463,6 @@ export class StreamProcessor {
   }
 }
 
-function decodedRow(schema: TableSchema): (row: RawRow) => RawRow {
-  return ({ before, after }) => ({
-    ...(before ? { before: decodeRow(schema, before) } : {}),
-    ...(after ? { after: decodeRow(schema, after) } : {}),
-  });
-}
-
 function rowsEventTable(event: AnyBinlogEvent): TableMapEntry | undefined {
   if (isEvent(event, 'writerows') || isEvent(event, 'updaterows') || isEvent(event, 'deleterows')) {
     return event.tableMap[event.tableId];
@@ -481,6 +474,13 @@ function rowsEventTable(event: AnyBinlogEvent): TableMapEntry | undefined {
 function tableEvent(event: AnyBinlogEvent, entry: TableMapEntry) {
   const tableId = (event as { tableId?: number }).tableId ?? 0;
   return { tableId, tableMap: { [tableId]: entry } };
+}
+
+function decodedRows(schema: TableSchema, rows: RawRow[]): RawRow[] {
+  return rows.map(({ before, after }) => ({
+    ...(before ? { before: decodeRow(schema, before) } : {}),
+    ...(after ? { after: decodeRow(schema, after) } : {}),
+  }));
 }
 
 function transactionBlock(
