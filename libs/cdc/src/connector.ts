@@ -189,6 +189,7 @@ export class CdcConnector {
       serverName: this.config.serverName,
       serverId: this.sourceServerId,
       chunkSize: this.config.snapshot.chunkSize,
+      deadLetterTopic: this.config.deadLetterTopic,
       data: mode !== 'no_data',
       filter: this.filter,
       databases: this.config.source.databases,
@@ -256,6 +257,7 @@ export class CdcConnector {
       onFatal: (err) => void this.fail(err),
       onHeldXa: (count) => this.metrics.preparedXaHeld.set(count),
       chunkRecords: this.config.delivery.maxBatchRecords,
+      isMariaDb: this.server?.isMariaDb ?? true,
       ...(this.options.rowsHook ? { hook: this.options.rowsHook(this) } : {}),
     });
     this.session = { reader, processor, hold, startedFrom: offset };
