@@ -127,6 +127,7 @@ describe('gateway config', () => {
         headersTimeoutMs: 10_000,
         requestTimeoutMs: 60_000,
         shadowYieldAbove: 0.8,
+        maxHeaderCount: 100,
       });
       assert.equal(r.shadow?.sampleRate, 1);
       assert.equal(config.upstreams.patients?.circuit.consecutiveFailures, 5);
@@ -157,6 +158,38 @@ describe('gateway config', () => {
       const err = problemsOf(route('    mode: canary\n    weight: 5\n'));
       assert.equal(err.problems[0]?.line, 11);
       assert.match(err.message, /needs a cohort key/);
+    });
+
+    it('accepts a prefix rewrite, upgrades and case-insensitive matching', () => {
+      const config = parseGatewayConfig(
+        `${BASE}matching:\n  caseInsensitive: true\nroutes:\n  - name: a\n    path: /petclinic/api/owners/*\n` +
+          '    target: patients\n    caseInsensitive: false\n    upgrades: [WebSocket, h2c]\n' +
+          '    rewrite: { stripPrefix: /petclinic/api, addPrefix: /v2 }\n',
+        'ficus.config.yaml',
+      );
+      const r = config.routes[0]!;
+      assert.equal(config.matching.caseInsensitive, true);
+      assert.equal(r.caseInsensitive, false);
+      assert.deepEqual(r.upgrades, ['websocket', 'h2c']);
+      assert.deepEqual(r.rewrite, { stripPrefix: '/petclinic/api', addPrefix: '/v2' });
+    });
+
+    it('refuses a rewrite that the route path does not start with, or that is no literal prefix', () => {
+      let err = problemsOf(route('    rewrite: { stripPrefix: /petclinic }\n'));
+      assert.match(
+        err.message,
+        /:11:14 routes\[0\]\.rewrite: stripPrefix "\/petclinic" does not begin the route's path "\/a"/,
+      );
+      err = problemsOf(route('    rewrite:\n      addPrefix: /v2/\n'));
+      assert.match(
+        err.message,
+        /:12:18 routes\[0\]\.rewrite\.addPrefix: a path prefix is literal segments/,
+      );
+      err = problemsOf(route('    rewrite: {}\n'));
+      assert.match(
+        err.message,
+        /:11:\d+ routes\[0\]\.rewrite: a rewrite needs stripPrefix, addPrefix or both/,
+      );
     });
 
     it('refuses a header timeout longer than the request timeout', () => {
