@@ -82,7 +82,8 @@ describe('requests the gateway refuses whole', () => {
     switcher = await startSwitcher();
     gw = await startDataPlane({
       version: 1,
-      limits: { maxBodyBytes: 1024 },
+      // A request held for its body is answered 408 after 2 s, not 60.
+      limits: { maxBodyBytes: 1024, headersTimeoutMs: 1_000, requestTimeoutMs: 2_000 },
       upstreams: { legacy: { url: legacy.url }, switcher: { url: switcher.url } },
       routes: [
         { name: 'plain', path: '/plain/*', mode: 'new', target: 'switcher' },
@@ -239,6 +240,80 @@ describe('requests the gateway refuses whole', () => {
     await eventually(() => client.closed);
     assert.match(client.got, /\r\n\r\nHTTP\/1\.1 200 /);
     assert.equal(legacy.requests.at(-1)!.body, 'ok');
+  });
+});
+
+describe('chunk sizes', () => {
+  let legacy: TestUpstream;
+  let gw: RunningPlane;
+
+  before(async () => {
+    legacy = await startTestUpstream('legacy');
+    gw = await startDataPlane({
+      version: 1,
+      // Without the chunk-size check these requests wait for their body: 408 after 2 s.
+      limits: { maxBodyBytes: 1024, headersTimeoutMs: 1_000, requestTimeoutMs: 2_000 },
+      upstreams: { legacy: { url: legacy.url } },
+    });
+  });
+
+  after(async () => {
+    await gw.close();
+    await legacy.close();
+  });
+
+  const head = 'POST /api/notes HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n';
+
+  /** Sends `parts` as separate writes, each after the gateway had a moment with the last. */
+  function sendInParts(parts: string[]) {
+    const client = openClient(gw.port, parts[0]!);
+    let i = 1;
+    const timer = setInterval(() => {
+      if (i < parts.length && !client.closed) client.socket.write(parts[i++]!);
+      else clearInterval(timer);
+    }, 30);
+    return client;
+  }
+
+  it('answers 400 at once to a chunk size no body can have (FFFFFFFFFFFFFFFF)', async () => {
+    for (const parts of [
+      [`${head}FFFFFFFFFFFFFFFF\r\nabc`],
+      [head, '5\r\nhello\r\n', 'ffffffffffffffff;x=1\r\n', 'abc'],
+      [`${head}8000000000000000\r\n`],
+    ]) {
+      const client = sendInParts(parts);
+      await eventually(() => client.closed, 1_000);
+      assert.equal(status(client.got), 400, parts.join(''));
+      assert.match(client.got, /chunk size/);
+    }
+  });
+
+  it('answers 413 at once to a chunk size that takes the body over the limit', async () => {
+    for (const parts of [[`${head}401\r\n`], [head, '400\r\n', 'x'.repeat(1024), '\r\n1\r\n']]) {
+      const client = sendInParts(parts);
+      await eventually(() => client.closed, 1_000);
+      assert.equal(status(client.got), 413);
+      assert.match(client.got, /"code":"FICUS_BODY_TOO_LARGE"/);
+    }
+  });
+
+  it('carries a chunked body in many packets, extensions and all, whole', async () => {
+    const client = sendInParts([
+      `${head}5;ext="a b"\r\nhello`,
+      '\r\n',
+      '6\r',
+      '\n world\r\n',
+      '000\r\n\r\n',
+    ]);
+    await eventually(() => client.got.includes('"upstream":"legacy"'), 1_000);
+    assert.equal(status(client.got), 200);
+    assert.equal(legacy.requests.at(-1)!.body, 'hello world');
+    const again = await exchange(
+      gw.port,
+      `${head.replace('\r\n\r\n', '\r\nConnection: close\r\n\r\n')}400\r\n${'y'.repeat(1024)}\r\n0\r\n\r\n`,
+    );
+    assert.equal(status(again), 200, 'a body exactly at the limit');
+    client.socket.destroy();
   });
 });
 

@@ -24,6 +24,7 @@ import { upstreamHeaders, withHeader } from './request-headers';
 import { isValidAuthority, needsNormalising, normaliseTarget } from './request-target';
 import { ShadowClient } from './shadow-client';
 import { DEFAULT_PARITY_BODY_BYTES, SAFE_METHODS, ShadowRunner } from './shadow-runner';
+import { watchChunkSizes } from './chunk-sizes';
 import { declaredLength, hasBody, smugglingProblem } from './smuggling';
 import { requestIdFor, traceparentFor } from './trace-context';
 import { UpstreamPool, type Upstream } from './upstream-pool';
@@ -221,6 +222,13 @@ export class DataPlane {
       this.answer(call, tooLarge(this.limits.maxBodyBytes), true);
       return;
     }
+    if (req.headers['transfer-encoding'] !== undefined) {
+      const chunkRefusal = this.watchChunks(call);
+      if (chunkRefusal) {
+        this.answer(call, chunkRefusal, true);
+        return;
+      }
+    }
     const match = this.registry.snapshot().table.match(call.method, call.matchPath, req.headers);
     const route = match?.route.config;
     if (match && route) {
@@ -273,6 +281,28 @@ export class DataPlane {
     if (typeof host === 'string' && !isValidAuthority(host))
       return malformed('the Host header is not a valid host[:port]');
     return undefined;
+  }
+
+  /**
+   * Refuses a chunked body as soon as a chunk size says it is over the limit (chunk-sizes.ts): at
+   * once when the size came with the headers (returned), else by failing the exchange under way.
+   */
+  private watchChunks(call: Call): Problem | undefined {
+    const limit = this.limits.maxBodyBytes;
+    let early: Problem | undefined;
+    watchChunkSizes(call.req, limit, (why) => {
+      const problem = why === 'too_large' ? tooLarge(limit) : UNBOUNDED_CHUNK;
+      const tap = call.tap;
+      if (!tap) {
+        early = problem;
+        return;
+      }
+      tap.refuse(problem);
+      // With an error, which an abort (what a failed pipe does) before the upstream socket is
+      // assigned would not emit: the exchange must settle, for the refusal to be answered.
+      call.current?.destroy(new Error(problem.detail));
+    });
+    return early;
   }
 
   /**
@@ -545,6 +575,7 @@ export class DataPlane {
         err instanceof ForwardError ? err : new ForwardError('reset', upstream.name, err);
       if (!opts.holdBack5xx) this.exchangeFailed(call, upstream, side, failure);
       else if (tap?.limitExceeded) this.answer(call, tooLarge(this.limits.maxBodyBytes), true);
+      else if (tap?.refusal) this.answer(call, tap.refusal, true);
       return { ok: false, status: 0, ms, failure, requestBody };
     }
   }
@@ -552,6 +583,7 @@ export class DataPlane {
   /** An exchange failed before its answer was relayed: the body was too large, or the upstream failed. */
   private exchangeFailed(call: Call, upstream: Upstream, side: Side, failure: ForwardError): void {
     if (call.tap?.limitExceeded) this.answer(call, tooLarge(this.limits.maxBodyBytes), true);
+    else if (call.tap?.refusal) this.answer(call, call.tap.refusal, true);
     else if (!call.clientGone) this.upstreamFailed(call, upstream, side, failure);
   }
 
@@ -736,6 +768,13 @@ function rewritten(url: string, rewrite: NonNullable<CompiledRoute['rewrite']>):
   if (rest === '' || rest[0] === '?') return `${rewrite.add || '/'}${rest}`;
   return rewrite.add + rest;
 }
+
+const UNBOUNDED_CHUNK: Problem = {
+  status: 400,
+  code: 'FICUS_REQUEST_MALFORMED',
+  title: 'Malformed request',
+  detail: 'a chunk size of the request body is larger than any body can be (over 2^63 - 1 bytes)',
+};
 
 function malformed(detail: string): Problem {
   return { status: 400, code: 'FICUS_REQUEST_MALFORMED', title: 'Malformed request', detail };
