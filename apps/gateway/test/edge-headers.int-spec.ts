@@ -50,12 +50,14 @@ async function startSwitcher(): Promise<{
   url: string;
   requests: IncomingMessage['headers'][];
   upgrades: number;
+  upgradeUrls: string[];
   server: Server;
 }> {
   const state = {
     url: '',
     requests: [] as IncomingMessage['headers'][],
     upgrades: 0,
+    upgradeUrls: [] as string[],
     server: createServer((req, res) => {
       state.requests.push(req.headers);
       res.end('plain');
@@ -63,6 +65,7 @@ async function startSwitcher(): Promise<{
   };
   state.server.on('upgrade', (req: IncomingMessage, socket: Socket) => {
     state.upgrades++;
+    state.upgradeUrls.push(req.url ?? '');
     socket.end(
       `HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: ${req.headers.upgrade}\r\n\r\n`,
     );
@@ -93,6 +96,13 @@ describe('requests the gateway refuses whole', () => {
           mode: 'new',
           target: 'switcher',
           upgrades: ['h2c', 'websocket'],
+        },
+        {
+          name: 'rewritten',
+          path: '/app/*',
+          mode: 'new',
+          target: 'switcher',
+          rewrite: { stripPrefix: '/app', addPrefix: '/svc' },
         },
       ],
     });
@@ -208,6 +218,7 @@ describe('requests the gateway refuses whole', () => {
     for (const [path, protocol] of [
       ['/plain/ws', 'websocket'],
       ['/h2c/x', 'h2c'],
+      ['/app/./ws?room=1', 'WebSocket'],
     ]) {
       const client = openClient(
         gw.port,
@@ -217,7 +228,9 @@ describe('requests the gateway refuses whole', () => {
       assert.equal(status(client.got), 101, protocol);
       client.socket.destroy();
     }
-    assert.equal(switcher.upgrades, 2);
+    assert.equal(switcher.upgrades, 3);
+    // The tunnel to the target is sent the normalised path, its prefix rewritten.
+    assert.deepEqual(switcher.upgradeUrls, ['/plain/ws', '/h2c/x', '/svc/ws?room=1']);
   });
 
   it('answers 413 to Expect: 100-continue with a declared body over the limit, without a 100', async () => {
