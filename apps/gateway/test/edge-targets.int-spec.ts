@@ -70,6 +70,16 @@ describe('request targets are normalised before routing', () => {
     assert.equal(legacy.requests.length, before, 'the request reached legacy');
   });
 
+  it('guards HEAD with the GET route, since servers answer it with their GET handler', async () => {
+    const before = legacy.requests.length;
+    const answer = await exchange(
+      gw.port,
+      'HEAD /api/patients/1 HTTP/1.1\r\nHost: clinic.example\r\nConnection: close\r\n\r\n',
+    );
+    assert.equal(status(answer), 410);
+    assert.equal(legacy.requests.length, before, 'the request reached legacy');
+  });
+
   it('sends an absolute-form target upstream in origin-form, its authority as the Host', async () => {
     const answer = await get(gw.port, 'HTTP://Other.Host:8080/api/visits?at=today', 'ignored');
     assert.equal(status(answer), 200);

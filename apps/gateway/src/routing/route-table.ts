@@ -101,13 +101,22 @@ export class RouteTable {
     return this.routes.length;
   }
 
-  /** `rawUrl` is an origin-form target, normalised (see proxy/request-target.ts); a query is ignored. */
+  /**
+   * `rawUrl` is an origin-form target, normalised (see proxy/request-target.ts); a query is ignored.
+   * A GET route matches HEAD too: HEAD is GET without the content (RFC 9110 §9.3.2), and servers
+   * (Express, Spring, NestJS) answer it with their GET handler, so it must meet the same route.
+   */
   match(method: string, rawUrl: string, headers: IncomingHttpHeaders): RouteMatch | undefined {
     const q = rawUrl.indexOf('?');
     const parts = splitPath(q === -1 ? rawUrl : rawUrl.slice(0, q));
     let host: string | undefined | null = null;
     for (const route of this.routes) {
-      if (route.methods && !route.methods.has(method)) continue;
+      if (
+        route.methods &&
+        !route.methods.has(method) &&
+        !(method === 'HEAD' && route.methods.has('GET'))
+      )
+        continue;
       if (!matchSegments(route.pattern, parts, route.caseInsensitive)) continue;
       if (route.host !== undefined) {
         if (host === null) host = hostOf(headers);
