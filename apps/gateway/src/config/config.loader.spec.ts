@@ -58,6 +58,14 @@ describe('gateway config', () => {
     );
   });
 
+  it('counts two case-insensitive routes that differ only in case as one', () => {
+    const err = problemsOf(
+      `${BASE}routes:\n  - name: a\n    path: /api/Patients\n    caseInsensitive: true\n  - name: b\n    path: /api/patients\n    caseInsensitive: true\n`,
+    );
+    assert.equal(err.code, 'FICUS_ROUTE_CONFLICT');
+    assert.match(err.message, /routes\[1\]: route "\* \/api\/patients" is defined twice/);
+  });
+
   it('rejects upstream URLs that cannot be proxied to, with the fix', () => {
     const err = problemsOf(
       `version: 1\nupstreams:\n  legacy:\n    url: localhost:3000\n  other:\n    url: ftp://x\n`,
