@@ -17,6 +17,7 @@ import { cohortBucket, cohortKeyValue, inCanary } from '../routing/cohort';
 import type { RouteRegistry } from '../routing/route-registry';
 import { DEFAULT_UPGRADES, type CompiledRoute, type RouteMatch } from '../routing/route-table';
 import { BodyTap, readBody } from './body-tap';
+import { watchChunkSizes } from './chunk-sizes';
 import { CircuitBreaker } from './circuit-breaker';
 import { Forwarder, ForwardError, type ExchangeHandler, type Outbound } from './forwarder';
 import { sendProblem, writeRawProblem, type Problem } from './problem';
@@ -24,7 +25,6 @@ import { upstreamHeaders, withHeader } from './request-headers';
 import { isValidAuthority, needsNormalising, normaliseTarget } from './request-target';
 import { ShadowClient } from './shadow-client';
 import { DEFAULT_PARITY_BODY_BYTES, SAFE_METHODS, ShadowRunner } from './shadow-runner';
-import { watchChunkSizes } from './chunk-sizes';
 import { declaredLength, hasBody, smugglingProblem } from './smuggling';
 import { requestIdFor, traceparentFor } from './trace-context';
 import { UpstreamPool, type Upstream } from './upstream-pool';
@@ -713,7 +713,7 @@ export class DataPlane {
       writeRawProblem(
         socket,
         malformed(
-          `the request asks to upgrade to "${String(req.headers.upgrade)}", which this route does not relay, and has a body; send it without Upgrade, or list the protocol in the route's upgrades`,
+          "the request asks for an Upgrade this route does not relay, and has a body; send it without Upgrade, or list the protocol in the route's upgrades",
         ),
         id,
         ['x-request-id', id],
