@@ -151,7 +151,13 @@ describe('http-proxy faults, fenced off by the gateway', () => {
           mode: 'new',
           target: 'chunked-refuser',
         },
-        { name: 'any-upgrade', path: '/ws/any', mode: 'new', target: 'any-upgrade' },
+        {
+          name: 'any-upgrade',
+          path: '/ws/any',
+          mode: 'new',
+          target: 'any-upgrade',
+          upgrades: ['x-echo'],
+        },
         { name: 'silent', path: '/ws/silent', mode: 'new', target: 'silent' },
       ],
     });
@@ -257,10 +263,10 @@ describe('http-proxy faults, fenced off by the gateway', () => {
     );
   });
 
-  it('forwards the request target byte for byte (no url.parse, no collapsed slashes)', async () => {
-    const target = '/files//a/..\\b%2F?next=//host|x';
+  it('forwards the target the route table matched (no url.parse, query byte for byte)', async () => {
+    const target = '/files//a/../b/%7euser%3b?next=//host|x\\y';
     await exchangeRaw(gw.port, `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
-    assert.equal(legacy.requests.at(-1)?.url, target);
+    assert.equal(legacy.requests.at(-1)?.url, '/files/b/~user%3B?next=//host|x\\y');
   });
 
   it('forwards a request sent with Expect: 100-continue to its own path, with its body', async () => {

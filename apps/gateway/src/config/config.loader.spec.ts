@@ -58,6 +58,14 @@ describe('gateway config', () => {
     );
   });
 
+  it('counts two case-insensitive routes that differ only in case as one', () => {
+    const err = problemsOf(
+      `${BASE}routes:\n  - name: a\n    path: /api/Patients\n    caseInsensitive: true\n  - name: b\n    path: /api/patients\n    caseInsensitive: true\n`,
+    );
+    assert.equal(err.code, 'FICUS_ROUTE_CONFLICT');
+    assert.match(err.message, /routes\[1\]: route "\* \/api\/patients" is defined twice/);
+  });
+
   it('rejects upstream URLs that cannot be proxied to, with the fix', () => {
     const err = problemsOf(
       `version: 1\nupstreams:\n  legacy:\n    url: localhost:3000\n  other:\n    url: ftp://x\n`,
@@ -143,6 +151,7 @@ describe('gateway config', () => {
         headersTimeoutMs: 10_000,
         requestTimeoutMs: 60_000,
         shadowYieldAbove: 0.8,
+        maxHeaderCount: 100,
       });
       assert.equal(r.shadow?.sampleRate, 1);
       assert.equal(config.upstreams.patients?.circuit.consecutiveFailures, 5);
@@ -173,6 +182,38 @@ describe('gateway config', () => {
       const err = problemsOf(route('    mode: canary\n    weight: 5\n'));
       assert.equal(err.problems[0]?.line, 11);
       assert.match(err.message, /needs a cohort key/);
+    });
+
+    it('accepts a prefix rewrite, upgrades and case-insensitive matching', () => {
+      const config = parseGatewayConfig(
+        `${BASE}matching:\n  caseInsensitive: true\nroutes:\n  - name: a\n    path: /petclinic/api/owners/*\n` +
+          '    target: patients\n    caseInsensitive: false\n    upgrades: [WebSocket, h2c]\n' +
+          '    rewrite: { stripPrefix: /petclinic/api, addPrefix: /v2 }\n',
+        'ficus.config.yaml',
+      );
+      const r = config.routes[0]!;
+      assert.equal(config.matching.caseInsensitive, true);
+      assert.equal(r.caseInsensitive, false);
+      assert.deepEqual(r.upgrades, ['websocket', 'h2c']);
+      assert.deepEqual(r.rewrite, { stripPrefix: '/petclinic/api', addPrefix: '/v2' });
+    });
+
+    it('refuses a rewrite that the route path does not start with, or that is no literal prefix', () => {
+      let err = problemsOf(route('    rewrite: { stripPrefix: /petclinic }\n'));
+      assert.match(
+        err.message,
+        /:11:14 routes\[0\]\.rewrite: stripPrefix "\/petclinic" does not begin the route's path "\/a"/,
+      );
+      err = problemsOf(route('    rewrite:\n      addPrefix: /v2/\n'));
+      assert.match(
+        err.message,
+        /:12:18 routes\[0\]\.rewrite\.addPrefix: a path prefix is literal segments/,
+      );
+      err = problemsOf(route('    rewrite: {}\n'));
+      assert.match(
+        err.message,
+        /:11:\d+ routes\[0\]\.rewrite: a rewrite needs stripPrefix, addPrefix or both/,
+      );
     });
 
     it('refuses a header timeout longer than the request timeout', () => {

@@ -170,6 +170,12 @@ const limitsSchema = z
      * proportion, down to 5% when saturated (skipped as `busy`). 1 never sheds.
      */
     shadowYieldAbove: z.number().min(0.5).max(1).default(0.8),
+    /**
+     * Request header lines allowed; more get 431 before anything is forwarded. Node's parser would
+     * otherwise keep the first 1,000 or so and drop the rest without a word, framing headers
+     * included. 100, as Apache's LimitRequestFields and HAProxy's tune.http.maxhdr (101).
+     */
+    maxHeaderCount: z.number().int().min(10).max(1000).default(100),
   })
   .refine((l) => l.headersTimeoutMs <= l.requestTimeoutMs, {
     message:
@@ -198,6 +204,43 @@ const pathPattern = z
     if (message !== undefined) ctx.addIssue({ code: 'custom', message });
   });
 
+/**
+ * How request paths are compared with route paths. Paths are case-sensitive (RFC 3986 §6.2.2.1),
+ * but some frameworks match without case (Express and NestJS by default, ASP.NET): in front of
+ * one, `/API/PATIENTS/1` is served as `/api/patients/1`, so its routes must match it too.
+ */
+const matchingSchema = z.strictObject({
+  caseInsensitive: z.boolean().default(false),
+});
+
+/** A literal path prefix: `/seg/seg`, no trailing slash, no parameter or wildcard. */
+const pathPrefix = z
+  .string()
+  .regex(
+    /^(\/[A-Za-z0-9\-._~!$&'()+,=@]+)+$/,
+    'a path prefix is literal segments such as /petclinic/api, with no trailing "/", ":param" or "*"',
+  );
+
+/**
+ * What the route's target is sent instead of the client's path prefix: `stripPrefix` is removed
+ * (it must begin the route's path), then `addPrefix` is put in front. Legacy is always sent the
+ * path as matched.
+ */
+const rewriteSchema = z
+  .strictObject({
+    stripPrefix: pathPrefix.optional(),
+    addPrefix: pathPrefix.optional(),
+  })
+  .refine((r) => r.stripPrefix !== undefined || r.addPrefix !== undefined, {
+    message: 'a rewrite needs stripPrefix, addPrefix or both',
+  });
+
+/** An Upgrade protocol name (RFC 9110 §7.8), without its version: websocket, h2c, x-echo. */
+const upgradeProtocol = z
+  .string()
+  .regex(/^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/, 'an upgrade protocol is a token such as websocket')
+  .toLowerCase();
+
 export const routeSchema = z.strictObject({
   name: z
     .string()
@@ -211,6 +254,15 @@ export const routeSchema = z.strictObject({
   weight: z.number().int().min(0).max(100).default(0),
   /** The upstream that serves the route once carved out; legacy stays the default upstream. */
   target: z.string().optional(),
+  /** The path the target is sent, when it does not live at the path clients use. */
+  rewrite: rewriteSchema.optional(),
+  /** Matches the path without regard to case; `matching.caseInsensitive` when left out. */
+  caseInsensitive: z.boolean().optional(),
+  /**
+   * Upgrade protocols relayed for this route; any other Upgrade is ignored and the request served
+   * as plain HTTP. `[websocket]` when left out.
+   */
+  upgrades: z.array(upgradeProtocol).optional(),
   /** The canary cohort key of a route outside any group (a group's key wins). */
   cohort: cohortKeySchema.optional(),
   shadow: shadowSchema.optional(),
@@ -237,7 +289,9 @@ export const gatewayConfigSchema = z.strictObject({
     headersTimeoutMs: 10_000,
     requestTimeoutMs: 60_000,
     shadowYieldAbove: 0.8,
+    maxHeaderCount: 100,
   }),
+  matching: matchingSchema.default({ caseInsensitive: false }),
   routes: z.array(routeSchema).default([]),
 });
 
@@ -250,4 +304,6 @@ export type ParityConfig = z.infer<typeof paritySchema>;
 export type SloConfig = z.infer<typeof sloSchema>;
 export type FailOpenConfig = z.infer<typeof failOpenSchema>;
 export type LimitsConfig = z.infer<typeof limitsSchema>;
+export type MatchingConfig = z.infer<typeof matchingSchema>;
+export type RewriteConfig = z.infer<typeof rewriteSchema>;
 export type CircuitConfig = z.infer<typeof circuitSchema>;

@@ -24,6 +24,7 @@ describe('the README configuration reference', () => {
       {},
     );
     assert.deepEqual(bare.limits, config.limits, 'the documented limits are the defaults');
+    assert.deepEqual(bare.matching, config.matching, 'the documented matching is the default');
     assert.equal(bare.upstreams.legacy?.timeoutMs, config.upstreams.legacy?.timeoutMs);
     assert.equal(bare.upstreams.legacy?.maxSockets, config.upstreams.legacy?.maxSockets);
     assert.equal(bare.control.pollMs, config.control.pollMs);

@@ -1,5 +1,6 @@
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { FicusError } from '@ficus/core';
+import type { Problem } from './problem';
 
 export class BodyTooLargeError extends FicusError {
   constructor(limit: number) {
@@ -17,6 +18,8 @@ export class BodyTooLargeError extends FicusError {
 export class BodyTap extends Transform {
   bytes = 0;
   limitExceeded = false;
+  /** Why the gateway cut the body short for a reason other than its size so far (a chunk size). */
+  refusal: Problem | undefined;
   private chunks: Buffer[] | undefined;
 
   constructor(
@@ -25,6 +28,13 @@ export class BodyTap extends Transform {
   ) {
     super();
     this.chunks = copyMax > 0 ? [] : undefined;
+  }
+
+  /** Ends the body with `problem` as the client's answer: the upstream request fails with it. */
+  refuse(problem: Problem): void {
+    if (this.refusal || this.destroyed) return;
+    this.refusal = problem;
+    this.destroy(new FicusError(problem.code, problem.detail ?? problem.title));
   }
 
   /** The whole body when it fitted in the copy bound, else undefined. */

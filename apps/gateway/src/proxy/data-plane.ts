@@ -1,10 +1,10 @@
 import {
   createServer,
+  ServerResponse,
   type ClientRequest,
   type IncomingMessage,
   type OutgoingHttpHeaders,
   type Server,
-  type ServerResponse,
 } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from '@ficus/core';
@@ -15,12 +15,14 @@ import { ParityTracker } from '../parity/parity-tracker';
 import { AutoRollback } from '../rollback/auto-rollback';
 import { cohortBucket, cohortKeyValue, inCanary } from '../routing/cohort';
 import type { RouteRegistry } from '../routing/route-registry';
-import type { RouteMatch } from '../routing/route-table';
+import { DEFAULT_UPGRADES, type CompiledRoute, type RouteMatch } from '../routing/route-table';
 import { BodyTap, readBody } from './body-tap';
+import { watchChunkSizes } from './chunk-sizes';
 import { CircuitBreaker } from './circuit-breaker';
 import { Forwarder, ForwardError, type ExchangeHandler, type Outbound } from './forwarder';
 import { sendProblem, writeRawProblem, type Problem } from './problem';
 import { upstreamHeaders, withHeader } from './request-headers';
+import { isValidAuthority, needsNormalising, normaliseTarget } from './request-target';
 import { ShadowClient } from './shadow-client';
 import { DEFAULT_PARITY_BODY_BYTES, SAFE_METHODS, ShadowRunner } from './shadow-runner';
 import { declaredLength, hasBody, smugglingProblem } from './smuggling';
@@ -48,6 +50,12 @@ class Call {
   side: Side = 'gateway';
   /** Headers for the upstream (hop-by-hop removed, forwarding, trace and id headers set). */
   headers: OutgoingHttpHeaders;
+  /** The normalised target (see request-target.ts): what legacy is sent. */
+  url: string;
+  /** The path routes are matched on (the target itself unless normalising told them apart). */
+  matchPath: string;
+  /** What the route's target is sent: `url` unless the route rewrites its prefix. */
+  targetUrl: string;
   /** The upstream request in flight, destroyed if the client goes away first. */
   current: ClientRequest | undefined = undefined;
   /** The request body on its way upstream, when it has one (size limit, copy). */
@@ -62,6 +70,7 @@ class Call {
   ) {
     this.method = req.method ?? 'GET';
     this.headers = upstreamHeaders(req, id, traceparentFor(req.headers));
+    this.url = this.matchPath = this.targetUrl = req.url ?? '/';
     res[kCall] = this;
     res.on('close', onCallClosed);
   }
@@ -161,7 +170,14 @@ export class DataPlane {
       // Node checks both timeouts on this interval (30 s by default, far coarser than the limits).
       connectionsCheckingInterval: Math.min(1000, this.limits.headersTimeoutMs),
     });
+    // One line past the limit is kept, so that a request over it can be told from one at it.
+    this.server.maxHeadersCount = this.limits.maxHeaderCount + 1;
     this.server.on('request', (req: IncomingMessage, res: ServerResponse) => this.handle(req, res));
+    // Node would answer 100 Continue before the request is seen; a request the gateway refuses
+    // (a declared body over the limit, for one) gets its refusal instead, and its body is not sent.
+    this.server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) =>
+      this.handle(req, res, true),
+    );
     this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) =>
       this.upgrade(req, socket, head),
     );
@@ -195,27 +211,25 @@ export class DataPlane {
     await this.shadowClient.close();
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  private handle(req: IncomingMessage, res: ServerResponse, expectsContinue = false): void {
     const call = this.begin(req, res);
-    const refusal = smugglingProblem(req);
+    const refusal = this.refusal(req, call.headers) ?? this.readTarget(call);
     if (refusal) {
-      this.answer(
-        call,
-        {
-          status: 400,
-          code: 'FICUS_REQUEST_MALFORMED',
-          title: 'Malformed request',
-          detail: refusal,
-        },
-        true,
-      );
+      this.answer(call, refusal, true);
       return;
     }
     if ((declaredLength(req) ?? 0) > this.limits.maxBodyBytes) {
       this.answer(call, tooLarge(this.limits.maxBodyBytes), true);
       return;
     }
-    const match = this.registry.snapshot().table.match(call.method, req.url ?? '/', req.headers);
+    if (req.headers['transfer-encoding'] !== undefined) {
+      const chunkRefusal = this.watchChunks(call);
+      if (chunkRefusal) {
+        this.answer(call, chunkRefusal, true);
+        return;
+      }
+    }
+    const match = this.registry.snapshot().table.match(call.method, call.matchPath, req.headers);
     const route = match?.route.config;
     if (match && route) {
       call.route = route;
@@ -230,6 +244,7 @@ export class DataPlane {
       });
       return;
     }
+    if (expectsContinue) res.writeContinue();
     let target: Upstream | undefined;
     try {
       target = this.newSide(call, match);
@@ -238,8 +253,75 @@ export class DataPlane {
       this.failed(call, err);
       return;
     }
-    if (route && target) void this.dispatchSafely(call, route, target);
-    else this.pass(call);
+    if (route && target) {
+      if (match.route.rewrite) call.targetUrl = rewritten(call.url, match.route.rewrite);
+      void this.dispatchSafely(call, route, target);
+    } else this.pass(call);
+  }
+
+  /**
+   * What the gateway refuses in any request, upgrades included, before reading its target: more
+   * header lines than it can carry (431: Node's parser would drop the rest, framing headers
+   * included), a smuggling shape, and a Host header that is repeated or not an authority, which
+   * RFC 9112 §3.2 answers with 400.
+   */
+  private refusal(req: IncomingMessage, headers: OutgoingHttpHeaders): Problem | undefined {
+    if (req.rawHeaders.length > 2 * this.limits.maxHeaderCount) {
+      return {
+        status: 431,
+        code: 'FICUS_HEADERS_TOO_LARGE',
+        title: 'Request headers too large',
+        detail: `the request has more than ${this.limits.maxHeaderCount} header lines; send fewer, or raise limits.maxHeaderCount`,
+      };
+    }
+    const framing = smugglingProblem(req);
+    if (framing) return malformed(framing);
+    const host = headers.host;
+    if (Array.isArray(host)) return malformed('the request has more than one Host header');
+    if (typeof host === 'string' && !isValidAuthority(host))
+      return malformed('the Host header is not a valid host[:port]');
+    return undefined;
+  }
+
+  /**
+   * Refuses a chunked body as soon as a chunk size says it is over the limit (chunk-sizes.ts): at
+   * once when the size came with the headers (returned), else by failing the exchange under way.
+   */
+  private watchChunks(call: Call): Problem | undefined {
+    const limit = this.limits.maxBodyBytes;
+    let early: Problem | undefined;
+    watchChunkSizes(call.req, limit, (why) => {
+      const problem = why === 'too_large' ? tooLarge(limit) : UNBOUNDED_CHUNK;
+      const tap = call.tap;
+      if (!tap) {
+        early = problem;
+        return;
+      }
+      tap.refuse(problem);
+      // With an error, which an abort (what a failed pipe does) before the upstream socket is
+      // assigned would not emit: the exchange must settle, for the refusal to be answered.
+      call.current?.destroy(new Error(problem.detail));
+    });
+    return early;
+  }
+
+  /**
+   * Normalises the request target into `call` when it needs it (request-target.ts), and takes an
+   * absolute-form target's authority as the Host (RFC 9112 §3.2.2). The common target, a plain
+   * path, is used as it came, with no allocation.
+   */
+  private readTarget(call: Call): Problem | undefined {
+    if (!needsNormalising(call.url)) return undefined;
+    const target = normaliseTarget(call.url, call.method);
+    if (typeof target === 'string') return malformed(target);
+    call.url = call.targetUrl = target.url;
+    call.matchPath = target.matchPath;
+    if (target.authority !== undefined) {
+      call.req.headers.host = target.authority;
+      call.headers.host = target.authority;
+      call.headers['x-forwarded-host'] = target.authority;
+    }
+    return undefined;
   }
 
   /**
@@ -285,7 +367,7 @@ export class DataPlane {
     try {
       const body = this.tapBody(call, 0);
       call.current = this.forwarder.forward(
-        this.outbound(call, this.legacy, body),
+        this.outbound(call, this.legacy, body, 'legacy'),
         this.passing,
         call,
       );
@@ -325,12 +407,18 @@ export class DataPlane {
     return tap;
   }
 
-  private outbound(call: Call, upstream: Upstream, body: Buffer | BodyTap | undefined): Outbound {
+  private outbound(
+    call: Call,
+    upstream: Upstream,
+    body: Buffer | BodyTap | undefined,
+    side: Side,
+  ): Outbound {
     let headers = call.headers;
     // The chunked framing was a hop-by-hop header; the upstream hop needs its own.
     if (body instanceof BodyTap && call.req.headers['content-length'] === undefined)
       headers = withHeader(headers, 'transfer-encoding', 'chunked');
-    return { upstream, method: call.method, url: call.req.url ?? '/', headers, body: body ?? null };
+    const url = side === 'new' ? call.targetUrl : call.url;
+    return { upstream, method: call.method, url, headers, body: body ?? null };
   }
 
   private begin(req: IncomingMessage, res: ServerResponse): Call {
@@ -374,7 +462,8 @@ export class DataPlane {
       target,
       legacy: this.legacy,
       method: call.method,
-      url: call.req.url ?? '/',
+      url: call.url,
+      targetUrl: call.targetUrl,
       headers: call.headers,
       body: result.requestBody,
       legacyResponse: result.response,
@@ -454,7 +543,7 @@ export class DataPlane {
   ): Promise<Streamed> {
     const tap = opts.body === undefined ? this.tapBody(call, opts.copy?.request ?? 0) : undefined;
     const sentAt = performance.now();
-    const exchange = this.forwarder.send(this.outbound(call, upstream, opts.body ?? tap));
+    const exchange = this.forwarder.send(this.outbound(call, upstream, opts.body ?? tap, side));
     call.current = exchange.request;
     const requestBody = opts.body ?? (tap ? tap.copy() : NO_BODY);
     try {
@@ -486,6 +575,7 @@ export class DataPlane {
         err instanceof ForwardError ? err : new ForwardError('reset', upstream.name, err);
       if (!opts.holdBack5xx) this.exchangeFailed(call, upstream, side, failure);
       else if (tap?.limitExceeded) this.answer(call, tooLarge(this.limits.maxBodyBytes), true);
+      else if (tap?.refusal) this.answer(call, tap.refusal, true);
       return { ok: false, status: 0, ms, failure, requestBody };
     }
   }
@@ -493,6 +583,7 @@ export class DataPlane {
   /** An exchange failed before its answer was relayed: the body was too large, or the upstream failed. */
   private exchangeFailed(call: Call, upstream: Upstream, side: Side, failure: ForwardError): void {
     if (call.tap?.limitExceeded) this.answer(call, tooLarge(this.limits.maxBodyBytes), true);
+    else if (call.tap?.refusal) this.answer(call, call.tap.refusal, true);
     else if (!call.clientGone) this.upstreamFailed(call, upstream, side, failure);
   }
 
@@ -544,10 +635,30 @@ export class DataPlane {
     this.tunnels.add(socket);
     socket.once('close', () => this.tunnels.delete(socket));
     const id = requestIdFor(req.headers);
-    const match = this.registry
-      .snapshot()
-      .table.match(req.method ?? 'GET', req.url ?? '/', req.headers);
+    const headers = upstreamHeaders(req, id, traceparentFor(req.headers));
+    let url = req.url ?? '/';
+    let matchPath = url;
+    let refusal = this.refusal(req, headers);
+    if (!refusal && needsNormalising(url)) {
+      const target = normaliseTarget(url, req.method ?? 'GET');
+      if (typeof target === 'string') refusal = malformed(target);
+      else {
+        ({ url, matchPath } = target);
+        if (target.authority !== undefined) {
+          req.headers.host = headers.host = headers['x-forwarded-host'] = target.authority;
+        }
+      }
+    }
+    if (refusal) {
+      writeRawProblem(socket, refusal, id, ['x-request-id', id]);
+      return;
+    }
+    const match = this.registry.snapshot().table.match(req.method ?? 'GET', matchPath, req.headers);
     const route = match?.route.config;
+    if (!upgradeAllowed(req.headers.upgrade, match?.route.upgrades ?? DEFAULT_UPGRADES)) {
+      this.serveWithoutUpgrade(req, socket, id);
+      return;
+    }
     const answer = ['x-request-id', id];
     if (route) answer.push('x-ficus-route', route.name);
     if (route?.mode === 'retired') {
@@ -562,13 +673,15 @@ export class DataPlane {
     const upstream = this.upgradeTarget(req, match);
     const side: Side = upstream === this.legacy ? 'legacy' : 'new';
     answer.push('x-ficus-upstream', side);
+    const rewrite = match?.route.rewrite;
     this.websockets.open(
       {
         upstream,
         req,
+        url: side === 'new' && rewrite ? rewritten(url, rewrite) : url,
         socket,
         head,
-        headers: upstreamHeaders(req, id, traceparentFor(req.headers)),
+        headers,
         answerHeaders: answer,
       },
       (failure) => {
@@ -588,6 +701,32 @@ export class DataPlane {
     );
   }
 
+  /**
+   * A request whose Upgrade the route does not relay (`Upgrade: h2c`, which would let a client speak
+   * HTTP/2 to the upstream past every route) is served as plain HTTP/1.1 with the Upgrade ignored,
+   * which RFC 9110 §7.8 allows a server and nginx does. Node has handed over the connection, so the
+   * response is written on it directly and the connection closes after it. Node left a body, if
+   * any, unread on the socket (it expected another protocol there): such a request is refused.
+   */
+  private serveWithoutUpgrade(req: IncomingMessage, socket: Socket, id: string): void {
+    if (hasBody(req)) {
+      writeRawProblem(
+        socket,
+        malformed(
+          "the request asks for an Upgrade this route does not relay, and has a body; send it without Upgrade, or list the protocol in the route's upgrades",
+        ),
+        id,
+        ['x-request-id', id],
+      );
+      return;
+    }
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    res.once('finish', () => socket.end());
+    this.handle(req, res);
+  }
+
   /** Upgrades follow the route's mode except shadow (a tunnel cannot be copied) and circuit state. */
   private upgradeTarget(req: IncomingMessage, match: RouteMatch | undefined): Upstream {
     const route = match?.route.config;
@@ -603,6 +742,42 @@ export class DataPlane {
     const breaker = this.breakers.get(target.name);
     return toNew && (!breaker || breaker.current === 'closed') ? target : this.legacy;
   }
+}
+
+/** Every protocol an Upgrade header offers (`websocket`, `h2c`, `foo/2`) is in `allowed`. */
+function upgradeAllowed(value: string | undefined, allowed: ReadonlySet<string>): boolean {
+  if (!value) return false;
+  for (const offer of value.split(',')) {
+    const name = offer.split('/')[0]!.trim().toLowerCase();
+    if (!allowed.has(name)) return false;
+  }
+  return true;
+}
+
+/**
+ * The target the route's upstream is sent: the prefix's segments replaced, query kept. The route
+ * matched, so the path starts with the prefix's segments (a `;parameter` on one goes with it).
+ */
+function rewritten(url: string, rewrite: NonNullable<CompiledRoute['rewrite']>): string {
+  let end = 0;
+  for (let i = 0; i < rewrite.segments; i++) {
+    end++;
+    while (end < url.length && url[end] !== '/' && url[end] !== '?') end++;
+  }
+  const rest = url.slice(end);
+  if (rest === '' || rest[0] === '?') return `${rewrite.add || '/'}${rest}`;
+  return rewrite.add + rest;
+}
+
+const UNBOUNDED_CHUNK: Problem = {
+  status: 400,
+  code: 'FICUS_REQUEST_MALFORMED',
+  title: 'Malformed request',
+  detail: 'a chunk size of the request body is larger than any body can be (over 2^63 - 1 bytes)',
+};
+
+function malformed(detail: string): Problem {
+  return { status: 400, code: 'FICUS_REQUEST_MALFORMED', title: 'Malformed request', detail };
 }
 
 function tooLarge(limit: number): Problem {

@@ -35,7 +35,7 @@ export class ForwardError extends FicusError {
 export interface Outbound {
   upstream: Upstream;
   method: string;
-  /** The request target as the client sent it (path and query). */
+  /** The normalised request target (path and query), as the route table matched it. */
   url: string;
   /** Header object, already cleaned of hop-by-hop headers (see request-headers.ts). */
   headers: OutgoingHttpHeaders;
@@ -293,7 +293,8 @@ function forwardingServer(options: httpProxy.ServerOptions): ProxyServer {
  * - Its `deleteLength` pass is removed: it turns a chunked DELETE or OPTIONS into
  *   `Content-Length: 0` and then streams the body anyway, which the upstream reads as a second,
  *   smuggled request.
- * - The upstream path is the client's request target, byte for byte (see PROXY_DEFAULTS).
+ * - The upstream path is the normalised request target the route table matched, byte for byte
+ *   (see PROXY_DEFAULTS and request-target.ts).
  * - Upstream timeouts are the agent's socket timeout, not http-proxy's `proxyTimeout`, which would
  *   arm and disarm a timer on the pooled socket for every request, and only once it connected: an
  *   upstream that drops SYNs held a request for the OS's connect timeout (about 2 minutes).

@@ -7,7 +7,7 @@ import type { Upstream } from './upstream-pool';
 /** A buffered request copy: nobody waits for its answer but the comparison. */
 export interface ShadowRequest {
   method: string;
-  /** The request target as the client sent it (path and query). */
+  /** The normalised request target (path and query) for this upstream. */
   url: string;
   headers: OutgoingHttpHeaders;
   /** Marks the copy `x-ficus-shadow: 1`, asking the target for a dry run. */

@@ -23,7 +23,10 @@ export interface ShadowJob {
   target: Upstream;
   legacy: Upstream;
   method: string;
+  /** The target legacy is sent (and asked again with, for noise). */
   url: string;
+  /** The target the route's upstream is sent: `url`, its prefix rewritten when the route says so. */
+  targetUrl: string;
   headers: OutgoingHttpHeaders;
   body: Buffer;
   legacyResponse: CapturedResponse;
@@ -97,7 +100,7 @@ export class ShadowRunner {
     const max = route.parity?.maxBodyBytes ?? DEFAULT_PARITY_BODY_BYTES;
     const sentAt = performance.now();
     // The x-ficus-shadow header asks the target for a dry run; see ShadowConfig.writes.
-    const candidate = await this.fetch(job.target, job, true, max);
+    const candidate = await this.fetch(job.target, job.targetUrl, job, true, max);
     const ms = performance.now() - sentAt;
     if (candidate instanceof ForwardError) {
       this.rollback.record(route, ms, true);
@@ -120,7 +123,7 @@ export class ShadowRunner {
       SAFE_METHODS.has(job.method) &&
       this.parity.wantsNoiseSample(route.name, route.parity, route.slo?.window)
     ) {
-      const again = await this.fetch(job.legacy, job, false, max);
+      const again = await this.fetch(job.legacy, job.url, job, false, max);
       const noise =
         again instanceof ForwardError
           ? undefined
@@ -140,13 +143,14 @@ export class ShadowRunner {
 
   private fetch(
     upstream: Upstream,
+    url: string,
     job: ShadowJob,
     dryRun: boolean,
     max: number,
   ): Promise<CapturedResponse | ForwardError> {
     return this.client.send(upstream, {
       method: job.method,
-      url: job.url,
+      url,
       headers: job.headers,
       dryRun,
       body: job.body,

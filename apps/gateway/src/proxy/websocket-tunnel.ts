@@ -20,6 +20,8 @@ import type { Upstream } from './upstream-pool';
 export interface TunnelRequest {
   upstream: Upstream;
   req: IncomingMessage;
+  /** The normalised target for this upstream (path and query). */
+  url: string;
   socket: Socket;
   head: Buffer;
   /** Headers for the upstream handshake, without Connection/Upgrade (the tunnel sets those). */
@@ -54,7 +56,7 @@ class Tunnel {
     private readonly onFailure: (failure: ForwardError) => void,
   ) {
     this.method = t.req.method ?? 'GET';
-    this.url = t.upstream.basePath + (t.req.url ?? '/');
+    this.url = t.upstream.basePath + t.url;
     this.headers = {
       ...t.headers,
       connection: 'Upgrade',

@@ -26,25 +26,50 @@ export function splitPath(path: string): string[] {
   return out;
 }
 
-export function compilePattern(source: string): PathPattern {
+/**
+ * `caseInsensitive` lower-cases static segments, for `matchSegments` to compare without case.
+ * Escapes are upper-cased, as request paths are (RFC 3986 §6.2.2.1, proxy/request-target.ts).
+ */
+export function compilePattern(source: string, caseInsensitive = false): PathPattern {
   const segments: Segment[] = splitPath(source).map((part) => {
     if (part === '*') return { kind: 'wildcard' };
     if (part.startsWith(':')) return { kind: 'param', name: part.slice(1) };
-    return { kind: 'static', value: part };
+    const value = part.replace(/%[0-9a-f]{2}/gi, (escape) => escape.toUpperCase());
+    return { kind: 'static', value: caseInsensitive ? value.toLowerCase() : value };
   });
   const wildcard = segments.at(-1)?.kind === 'wildcard';
   const paramNames = segments.flatMap((s) => (s.kind === 'param' ? [s.name] : []));
   return { source, segments, wildcard, paramNames };
 }
 
-/** True when the request path's segments fit the pattern. */
-export function matchSegments(pattern: PathPattern, parts: readonly string[]): boolean {
+/** ASCII case-insensitive equality against a lower-case `lower`, without allocating. */
+function equalsLowerCase(lower: string, value: string): boolean {
+  if (lower.length !== value.length) return false;
+  for (let i = 0; i < lower.length; i++) {
+    const c = value.charCodeAt(i);
+    // A-Z to a-z; paths are ASCII once percent-encoded.
+    const folded = c >= 0x41 && c <= 0x5a ? c + 0x20 : c;
+    if (folded !== lower.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
+ * True when the request path's segments fit the pattern; `caseInsensitive` with a pattern
+ * compiled the same way.
+ */
+export function matchSegments(
+  pattern: PathPattern,
+  parts: readonly string[],
+  caseInsensitive = false,
+): boolean {
   const segs = pattern.segments;
   const fixed = pattern.wildcard ? segs.length - 1 : segs.length;
   if (pattern.wildcard ? parts.length < fixed : parts.length !== fixed) return false;
   for (let i = 0; i < fixed; i++) {
     const seg = segs[i]!;
-    if (seg.kind === 'static' && seg.value !== parts[i]) return false;
+    if (seg.kind !== 'static' || seg.value === parts[i]) continue;
+    if (!caseInsensitive || !equalsLowerCase(seg.value, parts[i]!)) return false;
   }
   return true;
 }

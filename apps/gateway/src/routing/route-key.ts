@@ -5,9 +5,10 @@ import type { RouteConfig } from '../config/config.schema';
  * chosen, so the config that holds them is ambiguous. Parameter names do not matter (`:id` = `:pid`).
  */
 export function routeKey(
-  route: Pick<RouteConfig, 'methods' | 'path' | 'host' | 'headers'>,
+  route: Pick<RouteConfig, 'methods' | 'path' | 'host' | 'headers' | 'caseInsensitive'>,
 ): string[] {
-  const path = route.path
+  // Two case-insensitive routes that differ only in case match the same requests.
+  const path = (route.caseInsensitive ? route.path.toLowerCase() : route.path)
     .split('/')
     .map((p) => (p.startsWith(':') ? ':' : p))
     .join('/');

@@ -14,6 +14,14 @@ export function cohortKeyOf(route: RouteConfig, ctx: RouteContext): CohortKey | 
   return (route.group !== undefined ? ctx.groups[route.group]?.cohort : undefined) ?? route.cohort;
 }
 
+/** Whether the pattern's leading segments are the prefix's, so every path it matches starts with it. */
+function startsWithPrefix(pattern: string, prefix: string, caseInsensitive = false): boolean {
+  const fold = (s: string) => (caseInsensitive ? s.toLowerCase() : s);
+  const wanted = prefix.split('/').slice(1);
+  const have = pattern.split('/').filter((s) => s !== '');
+  return wanted.every((segment, i) => have[i] !== undefined && fold(have[i]) === fold(segment));
+}
+
 /**
  * What makes a route unusable whatever else is configured: the same rules guard the config file
  * at start-up and every live change from the admin API, so the two can never disagree.
@@ -24,6 +32,13 @@ export function routeProblems(route: RouteConfig, ctx: RouteContext): RouteProbl
     problems.push({
       field: 'target',
       message: `names upstream "${route.target}", which is not defined under upstreams`,
+    });
+  }
+  const strip = route.rewrite?.stripPrefix;
+  if (strip !== undefined && !startsWithPrefix(route.path, strip, route.caseInsensitive)) {
+    problems.push({
+      field: 'rewrite',
+      message: `stripPrefix "${strip}" does not begin the route's path "${route.path}"; it can only remove literal segments every matched path starts with`,
     });
   }
   if (route.mode !== 'legacy' && route.mode !== 'retired' && route.target === undefined) {

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { CohortKey, RouteConfig } from '../config/config.schema';
+import type { CohortKey, MatchingConfig, RouteConfig } from '../config/config.schema';
 import {
   compareSpecificity,
   compilePattern,
@@ -21,7 +21,18 @@ export interface CompiledRoute {
   cohortSalt: string;
   /** The route's metric label children, bound once here so requests only index into them. */
   instruments: RouteInstruments | undefined;
+  /** Static segments compared without case (the pattern's are lower-cased here). */
+  caseInsensitive: boolean;
+  /** Upgrade protocols relayed (lower-case names). */
+  upgrades: ReadonlySet<string>;
+  /** The target's path rewrite: the first `segments` segments replaced by `add`. */
+  rewrite: { segments: number; add: string } | undefined;
 }
+
+/** The upgrade a route relays when it names none: WebSocket, the one Upgrade browsers use. */
+export const DEFAULT_UPGRADES: ReadonlySet<string> = new Set(['websocket']);
+
+export type TableContext = RouteContext & { matching?: MatchingConfig };
 
 export interface RouteMatch {
   route: CompiledRoute;
@@ -31,18 +42,26 @@ export interface RouteMatch {
 
 function compile(
   config: RouteConfig,
-  ctx: RouteContext,
+  ctx: TableContext,
   instrument?: (route: string) => RouteInstruments,
 ): CompiledRoute {
+  const caseInsensitive = config.caseInsensitive ?? ctx.matching?.caseInsensitive ?? false;
+  const { rewrite } = config;
   return {
     config,
-    pattern: compilePattern(config.path),
+    pattern: compilePattern(config.path, caseInsensitive),
     methods: config.methods ? new Set(config.methods) : undefined,
     host: config.host?.toLowerCase(),
     headers: Object.entries(config.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v] as const),
     cohort: cohortKeyOf(config, ctx),
     cohortSalt: config.group !== undefined ? `group:${config.group}` : `route:${config.name}`,
     instruments: instrument?.(config.name),
+    caseInsensitive,
+    upgrades: config.upgrades ? new Set(config.upgrades) : DEFAULT_UPGRADES,
+    rewrite: rewrite && {
+      segments: rewrite.stripPrefix ? splitPath(rewrite.stripPrefix).length : 0,
+      add: rewrite.addPrefix ?? '',
+    },
   };
 }
 
@@ -72,7 +91,7 @@ export class RouteTable {
 
   constructor(
     routes: readonly RouteConfig[],
-    ctx: RouteContext = { upstreams: {}, groups: {} },
+    ctx: TableContext = { upstreams: {}, groups: {} },
     instrument?: (route: string) => RouteInstruments,
   ) {
     this.routes = routes.map((r) => compile(r, ctx, instrument)).sort(bySpecificity);
@@ -82,13 +101,23 @@ export class RouteTable {
     return this.routes.length;
   }
 
+  /**
+   * `rawUrl` is an origin-form target, normalised (see proxy/request-target.ts); a query is ignored.
+   * A GET route matches HEAD too: HEAD is GET without the content (RFC 9110 §9.3.2), and servers
+   * (Express, Spring, NestJS) answer it with their GET handler, so it must meet the same route.
+   */
   match(method: string, rawUrl: string, headers: IncomingHttpHeaders): RouteMatch | undefined {
     const q = rawUrl.indexOf('?');
     const parts = splitPath(q === -1 ? rawUrl : rawUrl.slice(0, q));
     let host: string | undefined | null = null;
     for (const route of this.routes) {
-      if (route.methods && !route.methods.has(method)) continue;
-      if (!matchSegments(route.pattern, parts)) continue;
+      if (
+        route.methods &&
+        !route.methods.has(method) &&
+        !(method === 'HEAD' && route.methods.has('GET'))
+      )
+        continue;
+      if (!matchSegments(route.pattern, parts, route.caseInsensitive)) continue;
       if (route.host !== undefined) {
         if (host === null) host = hostOf(headers);
         if (route.host !== host) continue;
