@@ -83,11 +83,17 @@ export class CdcConnector {
       config.source.databases,
       config.source.tables,
       config.signalTable,
-      [],
+      // Capturing the offsets table would turn each offset commit into a change to commit.
+      config.offsets.store === 'mysql'
+        ? [`${config.offsets.database}.${config.offsets.table}`]
+        : [],
       config.source.skipTransactionsMarkedBy,
     );
     this.pool = createPool({ ...rowConnectionOptions(config.source.mysqlUrl), connectionLimit: 4 });
-    this.registry = new SchemaRegistry(this.pool, { prefix: config.serverName });
+    this.registry = new SchemaRegistry(this.pool, {
+      prefix: config.serverName,
+      logger: this.logger,
+    });
     this.offsets = createOffsetStore(config);
     this.sink = options.sink ?? this.createSink();
     this.done = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
@@ -249,9 +255,11 @@ export class CdcConnector {
         reader.resume();
         this.metrics.binlogPaused.set(0);
       },
+      eventStart: (event) => reader.eventStart(event),
       onFatal: (err) => void this.fail(err),
       onHeldXa: (count) => this.metrics.preparedXaHeld.set(count),
       chunkRecords: this.config.delivery.maxBatchRecords,
+      isMariaDb: this.server?.isMariaDb ?? true,
       ...(this.options.rowsHook ? { hook: this.options.rowsHook(this) } : {}),
     });
     this.session = { reader, processor, hold, startedFrom: offset };

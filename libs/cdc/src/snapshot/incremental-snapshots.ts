@@ -1,4 +1,4 @@
-import type { BinlogPosition, ChangeRecord } from '@ficus/contracts';
+import { topicName, type BinlogPosition, type ChangeRecord } from '@ficus/contracts';
 import { errorMessage } from '@ficus/core';
 import type { CdcConnector } from '../connector';
 import { decodeRow } from '../decode/decode-row';
@@ -118,7 +118,7 @@ export class IncrementalSnapshots implements RowsHook {
     const { connector } = this;
     const schema = await connector.registry.tableFor(db, table);
     const conn = await connector.pool.getConnection();
-    const topic = `${connector.config.serverName}.${db}.${table}`;
+    const topic = topicName(connector.config.serverName, db, table);
     try {
       const chunks = tableChunks(conn, schema, connector.config.snapshot.chunkSize);
       for (;;) {

@@ -28,6 +28,12 @@ export interface OpenTransaction {
   /** It wrote the marker table (`skipTransactionsMarkedBy`): none of its rows are captured. */
   marked: boolean;
   /**
+   * A group of one statement with no COMMIT of its own (MariaDB's FL_STANDALONE GTID flag; on
+   * MySQL a GTID event not followed by BEGIN): DDL, or ANALYZE/OPTIMIZE/REPAIR TABLE and the like,
+   * which the statement itself ends.
+   */
+  standalone: boolean;
+  /**
    * An XA transaction's prepare group: its records are collected here, not published, until the
    * XA COMMIT that may come much later (or the XA ROLLBACK that drops them), in memory up to the
    * hold store's bound and on disk beyond it. null otherwise.
@@ -115,11 +121,18 @@ export class TransactionTracker {
 
   /**
    * Opens a transaction; `xaPrepare` marks an XA transaction's prepare group (MariaDB flags its
-   * GTID event, MySQL writes XA START), whose records are held.
+   * GTID event, MySQL writes XA START), whose records are held. A BEGIN (or XA START) inside the
+   * group says it is not a standalone statement.
    */
-  begin(gtid: string | null, thread: number | null, xaPrepare = false): OpenTransaction {
+  begin(
+    gtid: string | null,
+    thread: number | null,
+    xaPrepare = false,
+    standalone = false,
+  ): OpenTransaction {
     if (this.open && (gtid === null || this.open.gtid === gtid)) {
       if (xaPrepare) this.open.xaRecords ??= this.hold.create();
+      if (!standalone) this.open.standalone = false;
       return this.open;
     }
     const start = { file: this.file, pos: this.boundary };
@@ -136,6 +149,7 @@ export class TransactionTracker {
       skip,
       emitted: false,
       marked: false,
+      standalone,
       xaRecords: xaPrepare ? this.hold.create() : null,
     };
     return this.open;

@@ -1,6 +1,7 @@
 import type { AnyBinlogEvent, TableMapEntry } from '@vlasky/zongji';
-import type { BinlogPosition, ChangeRecord } from '@ficus/contracts';
+import { topicName, type BinlogPosition, type ChangeRecord } from '@ficus/contracts';
 import type { Logger } from '@ficus/core';
+import { decodeRow } from '../decode/decode-row';
 import { buildRowChanges, buildTruncate } from '../events/event-builder';
 import type { DeliveryPipeline, PipelineEntry } from '../pipeline/delivery-pipeline';
 import { classifyDdl } from '../schema/ddl-statement';
@@ -47,6 +48,8 @@ export interface StreamProcessorDeps {
   tracker: TransactionTracker;
   filter: TableFilter;
   logger: Logger;
+  /** Where a binlog event starts in its file (Debezium's `source.pos` is the event's own). */
+  eventStart(event: AnyBinlogEvent): number;
   pauseSource(): void;
   resumeSource(): void;
   onFatal(err: unknown): void;
@@ -54,6 +57,8 @@ export interface StreamProcessorDeps {
   onHeldXa?(count: number): void;
   /** Records per entry when a spilled XA transaction is read back (delivery.maxBatchRecords). */
   chunkRecords?: number;
+  /** Whether the source is MariaDB, whose TABLE_MAP charset metadata counts spatial columns. */
+  isMariaDb?: boolean;
   hook?: RowsHook;
 }
 
@@ -74,6 +79,9 @@ export class StreamProcessor {
   /** zongji's 'binlog' handler: synchronous, so the table map is captured now, not later. */
   enqueue(event: AnyBinlogEvent): void {
     if (this.stopped) return;
+    // Before zongji parses the rows this table map describes, or they decode with its view of it.
+    if (isEvent(event, 'tablemap'))
+      this.deps.registry.onTableMap(event, this.deps.isMariaDb ?? true);
     const readAtMs = Date.now();
     const rows = rowsEventTable(event);
     this.inbox.push(
@@ -152,9 +160,10 @@ export class StreamProcessor {
       );
     if (isEvent(event, 'query')) return this.query(event.schema, event.query, event, readAtMs);
     if (isEvent(event, 'mariadbgtid')) {
-      tracker.begin(event.gtid, event.threadId ?? null, event.preparedXa);
+      tracker.begin(event.gtid, event.threadId ?? null, event.preparedXa, event.standalone);
     } else if (isEvent(event, 'gtid')) {
-      tracker.begin(event.gtid, null);
+      // MySQL writes BEGIN after the GTID event of a transaction, nothing for a lone statement.
+      tracker.begin(event.gtid, null, false, true);
     } else if (isEvent(event, 'anonymousgtid')) {
       tracker.begin(null, null);
     } else if (isEvent(event, 'xaprepare')) {
@@ -193,7 +202,9 @@ export class StreamProcessor {
     // Before the stored offset, only prepared XA transactions' rows are gathered again.
     if (tracker.replaying && !txn?.xaRecords) return;
     if (hook && !tracker.replaying && filter.isSignalTable(db, tableName)) {
-      await hook.onRows(db, tableName, kind, rows, plan.position);
+      // zongji hands over text columns as their stored bytes (see binlog-table-map.ts).
+      const schema = await this.deps.registry.forRowsEvent(tableEvent(event, entry));
+      await hook.onRows(db, tableName, kind, decodedRows(schema, rows), plan.position);
     }
     if (!filter.captures(db, tableName)) return;
     const position = { ...plan.position, rowsToSkip: plan.firstRow };
@@ -201,7 +212,7 @@ export class StreamProcessor {
     let records: ChangeRecord[];
     try {
       const schema = await this.deps.registry.forRowsEvent(tableEvent(event, entry));
-      records = this.build(schema, kind, delivered, position, event.timestamp);
+      records = this.build(schema, kind, delivered, position, event);
     } catch (err) {
       this.deps.logger.error(
         { err, db, table: tableName, file: position.file, pos: position.pos },
@@ -210,7 +221,7 @@ export class StreamProcessor {
       records = [
         deadLetterRecord(
           this.deps.deadLetterTopic,
-          { topic: `${this.deps.serverName}.${db}.${tableName}`, db, table: tableName, position },
+          { topic: topicName(this.deps.serverName, db, tableName), db, table: tableName, position },
           err,
           { op: kind, rows: delivered },
         ),
@@ -236,7 +247,7 @@ export class StreamProcessor {
     kind: RowKind,
     rows: RawRow[],
     position: BinlogPosition,
-    tsMs: number,
+    event: AnyBinlogEvent,
   ): ChangeRecord[] {
     const txn = this.deps.tracker.transaction;
     const records = buildRowChanges({
@@ -246,7 +257,8 @@ export class StreamProcessor {
       kind,
       rows,
       position,
-      tsMs,
+      eventPos: this.deps.eventStart(event),
+      tsMs: event.timestamp,
       serverId: this.deps.serverId,
       thread: txn?.thread ?? null,
       snapshot: 'false',
@@ -275,7 +287,12 @@ export class StreamProcessor {
       return;
     }
     const ddl = classifyDdl(db, sql);
-    if (!ddl) return;
+    if (!ddl) {
+      // ANALYZE, OPTIMIZE, REPAIR TABLE...: a group of its own that yields nothing, but that the
+      // position must move past, or the next event would carry this group's start.
+      if (tracker.transaction?.standalone) this.commit(event.nextPosition, readAtMs);
+      return;
+    }
     const txn = tracker.begin(
       event.gtid ?? null,
       isEvent(event, 'query') ? event.slaveProxyId : null,
@@ -292,31 +309,36 @@ export class StreamProcessor {
       rowsToSkip: 0,
     };
     const records: ChangeRecord[] = [];
+    const eventPos = this.deps.eventStart(event);
     if (ddl.kind === 'truncate') {
       for (const ref of ddl.tables) {
         if (!filter.captures(ref.database, ref.table)) continue;
         const schema = await registry.tableFor(ref.database, ref.table);
-        records.push(
-          ...buildTruncate({
-            prefix: this.deps.serverName,
-            serverName: this.deps.serverName,
-            schema,
-            position,
-            tsMs: event.timestamp,
-            serverId: this.deps.serverId,
-            thread: txn.thread,
-            snapshot: 'false',
-            transaction: null,
-          }),
-        );
+        const table = `${schema.database}.${schema.table}`;
+        const truncated = buildTruncate({
+          prefix: this.deps.serverName,
+          serverName: this.deps.serverName,
+          schema,
+          position,
+          eventPos,
+          tsMs: event.timestamp,
+          serverId: this.deps.serverId,
+          thread: txn.thread,
+          snapshot: 'false',
+          transaction: transactionBlock(txn, table),
+        });
+        countOrders(txn, table, truncated);
+        records.push(...truncated);
       }
     } else {
-      const change = await registry.onDdl(db, sql, position, {
+      const changes = await registry.onDdl(db, sql, position, {
         tsMs: event.timestamp,
         serverId: this.deps.serverId,
         thread: txn.thread,
+        eventPos,
       });
-      if (change && filter.capturesDatabase(change.value.databaseName)) {
+      for (const change of changes) {
+        if (!filter.capturesDatabase(change.value.databaseName)) continue;
         records.push(
           controlRecord(
             change.topic,
@@ -466,6 +488,13 @@ function rowsEventTable(event: AnyBinlogEvent): TableMapEntry | undefined {
 function tableEvent(event: AnyBinlogEvent, entry: TableMapEntry) {
   const tableId = (event as { tableId?: number }).tableId ?? 0;
   return { tableId, tableMap: { [tableId]: entry } };
+}
+
+function decodedRows(schema: TableSchema, rows: RawRow[]): RawRow[] {
+  return rows.map(({ before, after }) => ({
+    ...(before ? { before: decodeRow(schema, before) } : {}),
+    ...(after ? { after: decodeRow(schema, after) } : {}),
+  }));
 }
 
 function transactionBlock(
