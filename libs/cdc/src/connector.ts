@@ -16,6 +16,7 @@ import { readFrom, type OffsetStore, type StoredOffset } from './offsets/stored-
 import { DeliveryPipeline } from './pipeline/delivery-pipeline';
 import { checkPrerequisites, type SourceServer } from './prereq/prerequisites';
 import { SchemaRegistry } from './schema/schema-registry';
+import type { IncrementalSnapshotDeps } from './snapshot/incremental-snapshots';
 import { runInitialSnapshot } from './snapshot/initial-snapshot';
 import { BinlogReader } from './source/binlog-reader';
 import { binlogFiles, isPurged, offsetPurgedError } from './source/binlog-files';
@@ -40,8 +41,8 @@ export interface CdcConnectorOptions {
   onAcknowledged?: (records: ChangeRecord[]) => void;
   /** Backoff of delivery and reconnection retries; tests shorten it. */
   retryDelays?: { initialMs: number; maxMs: number };
-  /** Incremental snapshots plug in here. */
-  rowsHook?: (connector: CdcConnector) => RowsHook;
+  /** Incremental snapshots plug in here: `(deps) => new IncrementalSnapshots(deps)`. */
+  rowsHook?: (deps: IncrementalSnapshotDeps) => RowsHook;
 }
 
 interface StreamSession {
@@ -260,10 +261,24 @@ export class CdcConnector {
       onHeldXa: (count) => this.metrics.preparedXaHeld.set(count),
       chunkRecords: this.config.delivery.maxBatchRecords,
       isMariaDb: this.server?.isMariaDb ?? true,
-      ...(this.options.rowsHook ? { hook: this.options.rowsHook(this) } : {}),
+      ...(this.options.rowsHook ? { hook: this.options.rowsHook(this.snapshotDeps()) } : {}),
     });
     this.session = { reader, processor, hold, startedFrom: offset };
     await reader.start(readFrom(offset));
+  }
+
+  private snapshotDeps(): IncrementalSnapshotDeps {
+    return {
+      serverName: this.config.serverName,
+      serverId: this.sourceServerId,
+      chunkSize: this.config.snapshot.chunkSize,
+      signalTable: this.config.signalTable,
+      pool: this.pool,
+      filter: this.filter,
+      registry: this.registry,
+      pipeline: this.deliveryPipeline,
+      logger: this.logger,
+    };
   }
 
   /** Stops reading, then waits until everything read is delivered and committed. */
@@ -292,7 +307,6 @@ export class CdcConnector {
         retries: 1_000,
         initialDelayMs: this.options.retryDelays?.initialMs ?? 500,
         maxDelayMs: this.options.retryDelays?.maxMs ?? 10_000,
-        shouldRetry: (e) => !(e instanceof ConfigError),
         onRetry: (e, attempt, delayMs) =>
           this.logger.warn({ err: e, attempt, delayMs }, 'source still unreachable; retrying'),
       });

@@ -1,7 +1,9 @@
-import type { BinlogPosition } from '@ficus/contracts';
+import type { BinlogPosition, ChangeEventValue, ChangeRecord } from '@ficus/contracts';
 import type { StoredOffset } from '../offsets/stored-offset';
 import { foldGtid } from './executed-gtids';
 import { unboundedHoldStore, type HeldRecords, type XaHoldStore } from './held-records';
+
+type TransactionBlock = NonNullable<ChangeEventValue['transaction']>;
 
 export interface FilePosition {
   file: string;
@@ -190,6 +192,46 @@ export class TransactionTracker {
     const held = this.held.get(xid);
     this.held.delete(xid);
     return held?.records;
+  }
+
+  /** The open transaction wrote the marker table: none of its rows are captured. */
+  markSkipped(): void {
+    if (this.open) this.open.marked = true;
+  }
+
+  /** The open transaction produced records, so its commit needs an offset of its own. */
+  emitted(): void {
+    if (this.open) this.open.emitted = true;
+  }
+
+  /** Holds records of an XA prepare group until its XA COMMIT; false outside one. */
+  holdForXa(records: ChangeRecord[]): boolean {
+    const held = this.open?.xaRecords;
+    if (!held) return false;
+    held.push(...records);
+    return true;
+  }
+
+  /**
+   * Debezium's transaction block for the next change event of `table` (`db.table`), counting
+   * from 1; null outside a transaction. The builder counts on from it for a batch of events.
+   */
+  transactionBlock(table: string): TransactionBlock | null {
+    const txn = this.open;
+    if (!txn) return null;
+    return {
+      id: txn.id,
+      total_order: txn.totalOrder + 1,
+      data_collection_order: (txn.perTable.get(table) ?? 0) + 1,
+    };
+  }
+
+  /** `events` change events of `table` were numbered from the last transactionBlock(). */
+  ordered(table: string, events: number): void {
+    const txn = this.open;
+    if (!txn) return;
+    txn.totalOrder += events;
+    txn.perTable.set(table, (txn.perTable.get(table) ?? 0) + events);
   }
 
   /** Plans the next row event of the open transaction (opening one if the server sent none). */

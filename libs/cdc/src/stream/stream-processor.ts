@@ -73,6 +73,8 @@ export class StreamProcessor {
   private running = false;
   private lastTsMs = 0;
   private stopped = false;
+  /** idle() callers, told when the loop has run the inbox dry. */
+  private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly deps: StreamProcessorDeps) {}
 
@@ -99,8 +101,9 @@ export class StreamProcessor {
   }
 
   /** Resolves once every queued event is processed (pushed to the pipeline). */
-  async idle(): Promise<void> {
-    while (this.running || this.inbox.length > 0) await new Promise((r) => setTimeout(r, 10));
+  idle(): Promise<void> {
+    if (!this.running && this.inbox.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   stop(): void {
@@ -118,6 +121,10 @@ export class StreamProcessor {
       })
       .finally(() => {
         this.running = false;
+        if (this.inbox.length > 0 && !this.stopped) return this.run();
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const resolve of waiters) resolve();
       });
   }
 
@@ -196,8 +203,8 @@ export class StreamProcessor {
     const db = entry.parentSchema;
     const tableName = entry.tableName;
     // Checked before the resume skip, so a marked transaction replayed after a restart stays marked.
+    if (filter.isMarkerTable(db, tableName)) tracker.markSkipped();
     const txn = tracker.transaction;
-    if (txn && filter.isMarkerTable(db, tableName)) txn.marked = true;
     if (txn?.marked || plan.firstRow >= rows.length) return;
     // Before the stored offset, only prepared XA transactions' rows are gathered again.
     if (tracker.replaying && !txn?.xaRecords) return;
@@ -227,13 +234,10 @@ export class StreamProcessor {
         ),
       ];
     }
-    if (txn?.xaRecords) {
-      txn.xaRecords.push(...records);
-      return;
-    }
+    if (tracker.holdForXa(records)) return;
     hook?.onChanges(records);
     if (records.length === 0) return;
-    if (txn) txn.emitted = true;
+    tracker.emitted();
     this.push({
       records,
       offset: tracker.offset(event.timestamp),
@@ -262,9 +266,9 @@ export class StreamProcessor {
       serverId: this.deps.serverId,
       thread: txn?.thread ?? null,
       snapshot: 'false',
-      transaction: txn ? transactionBlock(txn, `${schema.database}.${schema.table}`) : null,
+      transaction: this.deps.tracker.transactionBlock(`${schema.database}.${schema.table}`),
     });
-    if (txn) countOrders(txn, `${schema.database}.${schema.table}`, records);
+    this.deps.tracker.ordered(`${schema.database}.${schema.table}`, changeEvents(records));
     return records;
   }
 
@@ -325,9 +329,9 @@ export class StreamProcessor {
           serverId: this.deps.serverId,
           thread: txn.thread,
           snapshot: 'false',
-          transaction: transactionBlock(txn, table),
+          transaction: tracker.transactionBlock(table),
         });
-        countOrders(txn, table, truncated);
+        tracker.ordered(table, changeEvents(truncated));
         records.push(...truncated);
       }
     } else {
@@ -497,24 +501,7 @@ function decodedRows(schema: TableSchema, rows: RawRow[]): RawRow[] {
   }));
 }
 
-function transactionBlock(
-  txn: NonNullable<TransactionTracker['transaction']>,
-  table: string,
-): { id: string; total_order: number; data_collection_order: number } {
-  // Debezium counts from 1; the builder counts on from the first record's numbers.
-  return {
-    id: txn.id,
-    total_order: txn.totalOrder + 1,
-    data_collection_order: (txn.perTable.get(table) ?? 0) + 1,
-  };
-}
-
-function countOrders(
-  txn: NonNullable<TransactionTracker['transaction']>,
-  table: string,
-  records: ChangeRecord[],
-): void {
-  const events = records.filter((r) => r.value !== null).length;
-  txn.totalOrder += events;
-  txn.perTable.set(table, (txn.perTable.get(table) ?? 0) + events);
+/** Records that count in a transaction's order: change events, not tombstones. */
+function changeEvents(records: ChangeRecord[]): number {
+  return records.filter((r) => r.value !== null).length;
 }
