@@ -235,7 +235,7 @@ describe('event structure: keys, transaction blocks, positions and schema change
     assert.deepEqual(sink.of('ficus_cdc_offsets'), []);
   });
 
-  it('keys rows by the binlog’s key of the moment, though the table was renamed and dropped before they were read', async () => {
+  it('keys rows by the binlog’s key of the moment, though the table was renamed, dropped or re-keyed before they were read', async () => {
     await connector.stop();
     const from = sink.records.length;
     await db.pool.query('CREATE TABLE gone (id INT PRIMARY KEY, v INT)');
@@ -243,16 +243,18 @@ describe('event structure: keys, transaction blocks, positions and schema change
     await db.pool.query('RENAME TABLE gone TO gone2');
     await db.pool.query('INSERT INTO gone2 VALUES (2, 2)');
     await db.pool.query('DROP TABLE gone2');
+    await db.pool.query('CREATE TABLE later (id INT NOT NULL, v INT)');
+    await db.pool.query('INSERT INTO later VALUES (3, 3)');
+    await db.pool.query('ALTER TABLE later ADD PRIMARY KEY (id)');
+    await db.pool.query('INSERT INTO later VALUES (4, 4)');
     connector = new CdcConnector({ config, handlers: [sink.handler] });
     await connector.start();
-    await sink.waitFor(
-      'both rows',
-      () => sink.of('gone2').length === 1 && sink.of('gone').length === 1,
-    );
+    await sink.waitFor('every row', () => sink.of('later').length === 2);
     const rows = sink.records.slice(from).filter((r) => r.value?.op === 'c');
     assert.deepEqual(
       rows.map((r) => r.key),
-      [{ id: 1 }, { id: 2 }],
+      [{ id: 1 }, { id: 2 }, null, { id: 4 }],
+      'a row written before the table had a key has none',
     );
   });
 });

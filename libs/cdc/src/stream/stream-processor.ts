@@ -172,7 +172,7 @@ export class StreamProcessor {
       // MySQL writes BEGIN after the GTID event of a transaction, nothing for a lone statement.
       tracker.begin(event.gtid, null, false, true);
     } else if (isEvent(event, 'anonymousgtid')) {
-      tracker.begin(null, null);
+      tracker.begin(null, null, false, true);
     } else if (isEvent(event, 'xaprepare')) {
       if (event.onePhase || !tracker.transaction?.xaRecords) return this.releaseXa(event, readAtMs);
       const xid = xidKey(event.xidFormatId, event.xidGtrid, event.xidBqual);
