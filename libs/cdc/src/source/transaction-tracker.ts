@@ -12,7 +12,7 @@ export interface FilePosition {
 
 export interface OpenTransaction {
   gtid: string | null;
-  /** The boundary the transaction starts at: Debezium's `source.pos`, and where a resume replays it from. */
+  /** The boundary the transaction starts at: where a resume replays it from, and its offsets' file:pos. */
   start: FilePosition;
   /** Debezium's transaction id: the GTID, else `file:pos`. */
   id: string;
