@@ -16,6 +16,7 @@ import { readFrom, type OffsetStore, type StoredOffset } from './offsets/stored-
 import { DeliveryPipeline } from './pipeline/delivery-pipeline';
 import { checkPrerequisites, type SourceServer } from './prereq/prerequisites';
 import { SchemaRegistry } from './schema/schema-registry';
+import type { IncrementalSnapshotDeps } from './snapshot/incremental-snapshots';
 import { runInitialSnapshot } from './snapshot/initial-snapshot';
 import { BinlogReader } from './source/binlog-reader';
 import { binlogFiles, isPurged, offsetPurgedError } from './source/binlog-files';
@@ -41,8 +42,8 @@ export interface CdcConnectorOptions {
   onAcknowledged?: (records: ChangeRecord[]) => void;
   /** Backoff of delivery and reconnection retries; tests shorten it. */
   retryDelays?: { initialMs: number; maxMs: number };
-  /** Incremental snapshots plug in here. */
-  rowsHook?: (connector: CdcConnector) => RowsHook;
+  /** Incremental snapshots plug in here: `(deps) => new IncrementalSnapshots(deps)`. */
+  rowsHook?: (deps: IncrementalSnapshotDeps) => RowsHook;
 }
 
 interface StreamSession {
@@ -84,14 +85,17 @@ export class CdcConnector {
       config.source.databases,
       config.source.tables,
       config.signalTable,
-      // Capturing the connector's own offsets table would make every commit a change to commit.
+      // Capturing the offsets table would turn each offset commit into a change to commit.
       config.offsets.store === 'mysql'
         ? [`${config.offsets.database}.${config.offsets.table}`]
         : [],
       config.source.skipTransactionsMarkedBy,
     );
     this.pool = createPool({ ...rowConnectionOptions(config.source.mysqlUrl), connectionLimit: 4 });
-    this.registry = new SchemaRegistry(this.pool, { prefix: config.serverName });
+    this.registry = new SchemaRegistry(this.pool, {
+      prefix: config.serverName,
+      logger: this.logger,
+    });
     this.offsets = createOffsetStore(config);
     this.sink = options.sink ?? this.createSink();
     this.done = new Promise<void>((resolve, reject) => (this.settle = { resolve, reject }));
@@ -254,14 +258,29 @@ export class CdcConnector {
         reader.resume();
         this.metrics.binlogPaused.set(0);
       },
+      eventStart: (event) => reader.eventStart(event),
       onFatal: (err) => void this.fail(err),
       onHeldXa: (count) => this.metrics.preparedXaHeld.set(count),
       chunkRecords: this.config.delivery.maxBatchRecords,
       isMariaDb: this.server?.isMariaDb ?? true,
-      ...(this.options.rowsHook ? { hook: this.options.rowsHook(this) } : {}),
+      ...(this.options.rowsHook ? { hook: this.options.rowsHook(this.snapshotDeps()) } : {}),
     });
     this.session = { reader, processor, hold, startedFrom: offset };
     await reader.start(readFrom(offset));
+  }
+
+  private snapshotDeps(): IncrementalSnapshotDeps {
+    return {
+      serverName: this.config.serverName,
+      serverId: this.sourceServerId,
+      chunkSize: this.config.snapshot.chunkSize,
+      signalTable: this.config.signalTable,
+      pool: this.pool,
+      filter: this.filter,
+      registry: this.registry,
+      pipeline: this.deliveryPipeline,
+      logger: this.logger,
+    };
   }
 
   /** Stops reading, then waits until everything read is delivered and committed. */
@@ -290,7 +309,6 @@ export class CdcConnector {
         retries: 1_000,
         initialDelayMs: this.options.retryDelays?.initialMs ?? 500,
         maxDelayMs: this.options.retryDelays?.maxMs ?? 10_000,
-        shouldRetry: (e) => !(e instanceof ConfigError),
         onRetry: (e, attempt, delayMs) =>
           this.logger.warn({ err: e, attempt, delayMs }, 'source still unreachable; retrying'),
       });

@@ -120,7 +120,8 @@ export class BinlogTap {
       };
       this.chain = this.chain
         .then(async () => {
-          this.ddl.push({ sql: query, event: await this.registry.onDdl(schema, query, position) });
+          const [event] = await this.registry.onDdl(schema, query, position);
+          this.ddl.push({ sql: query, event });
         })
         .catch((err: unknown) => {
           this.failure = err;

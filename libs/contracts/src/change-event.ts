@@ -53,7 +53,24 @@ export interface ChangeRecord {
 /** Header carrying `<gtid or file:pos>:<row index>`; the same for every redelivery of an event. */
 export const IDEMPOTENCY_HEADER = 'ficus-idempotency-key';
 
-/** Debezium's data-collection topic name: `<topic.prefix>.<database>.<table>`. */
+/**
+ * Debezium's data-collection topic name: `<topic.prefix>.<database>.<table>`, made a name Kafka
+ * accepts as Debezium's topic naming strategy does.
+ */
 export function topicName(prefix: string, db: string, table: string): string {
-  return `${prefix}.${db}.${table}`;
+  return sanitizeTopicName(`${prefix}.${db}.${table}`);
+}
+
+/** Kafka's limit on a topic name (org.apache.kafka.common.internals.Topic). */
+const MAX_TOPIC_NAME_LENGTH = 249;
+
+/**
+ * Kafka refuses topic names with characters outside `[a-zA-Z0-9._-]`, longer than 249 characters,
+ * or equal to `.` or `..`. Like Debezium's `sanitizedTopicName`, each offending UTF-16 unit
+ * becomes `_`, the name is cut at 249 characters and `.`/`..` become `_`/`__`, so a table named
+ * `odd$name` or `café` publishes to `….odd_name` / `….caf_`.
+ */
+export function sanitizeTopicName(name: string): string {
+  const replaced = name.replace(/[^a-zA-Z0-9._-]/g, '_').slice(0, MAX_TOPIC_NAME_LENGTH);
+  return replaced === '.' || replaced === '..' ? replaced.replace(/\./g, '_') : replaced;
 }

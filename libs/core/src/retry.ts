@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FicusError } from './errors';
+import { isRetriable } from './errors';
 
 export interface RetryOptions {
   /** Attempts in all, the first included. */
@@ -9,20 +9,17 @@ export interface RetryOptions {
   /** 0..1: how much of each delay is randomised, so replicas that failed together do not retry together. */
   jitter?: number;
   signal?: AbortSignal;
-  /** Decides whether an error is worth another attempt; FicusError's `retriable` flag by default. */
+  /** Decides whether an error is worth another attempt; `isRetriable` by default. */
   shouldRetry?: (err: unknown) => boolean;
   onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
 }
-
-const defaultShouldRetry = (err: unknown): boolean =>
-  err instanceof FicusError ? err.retriable : true;
 
 /** Exponential backoff with jitter; stops at once on an error that retrying cannot fix. */
 export async function retry<T>(
   fn: (attempt: number) => Promise<T>,
   opts: RetryOptions,
 ): Promise<T> {
-  const shouldRetry = opts.shouldRetry ?? defaultShouldRetry;
+  const shouldRetry = opts.shouldRetry ?? isRetriable;
   const jitter = opts.jitter ?? 0.2;
   for (let attempt = 1; ; attempt++) {
     try {

@@ -28,6 +28,11 @@ export interface RowChangeInput {
    * inside the event), so `source.row` and idempotency keys are the same on every delivery.
    */
   position: BinlogPosition;
+  /**
+   * Where the binlog event itself starts (`source.pos`): Debezium reports the position of the
+   * event being processed, not of its transaction. Defaults to `position.pos` (snapshots).
+   */
+  eventPos?: number;
   /** Binlog event time (source.ts_ms). */
   tsMs: number;
   serverId: number;
@@ -114,8 +119,10 @@ function rowRecords(
         return [changeRecord(context, row, 'u', { key: newKey, before, after, done: true })];
       }
       // Debezium moves a row whose key changed: delete + tombstone under the old key, create
-      // under the new one, each pointing at the other key in a header.
+      // under the new one, each pointing at the other key in a header. The delete is built
+      // first: records take their transaction order as they are built.
       const moved = { '__debezium.newkey': JSON.stringify(newKey) };
+      const removed = deletion(context, row, before, false, moved);
       const created = changeRecord(context, row, 'c', {
         key: newKey,
         before: null,
@@ -123,7 +130,7 @@ function rowRecords(
         done: true,
       });
       created.headers['__debezium.oldkey'] = JSON.stringify(oldKey);
-      return [...deletion(context, row, before, false, moved), created];
+      return [...removed, created];
     }
   }
 }
@@ -169,6 +176,7 @@ function changeRecord(
       database: context.schema.database,
       table: context.schema.table,
       position: context.position,
+      ...(context.eventPos === undefined ? {} : { eventPos: context.eventPos }),
       row,
       tsMs: context.tsMs,
       serverId: context.serverId,

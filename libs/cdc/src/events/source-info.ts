@@ -8,6 +8,8 @@ export interface SourceInput {
   database: string;
   table: string | null;
   position: BinlogPosition;
+  /** The binlog event's own start, for `source.pos`; the transaction's position otherwise. */
+  eventPos?: number;
   row: number;
   tsMs: number;
   serverId: number;
@@ -28,7 +30,7 @@ export function sourceInfo(input: SourceInput): SourceInfo {
     server_id: input.serverId,
     gtid: input.position.gtid,
     file: input.position.file,
-    pos: input.position.pos,
+    pos: input.eventPos ?? input.position.pos,
     row: input.row,
     thread: input.thread,
     query: null,

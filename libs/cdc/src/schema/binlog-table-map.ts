@@ -76,6 +76,10 @@ export function captureTableMap(event: TableMapEvent, isMariaDb: boolean): Captu
   const captured: CapturedTable = { database: event.schemaName, table: event.tableName, columns };
   if (event.primaryKey) {
     captured.primaryKey = event.primaryKey.map((i) => columns[i]?.name ?? '').filter(Boolean);
+  } else if (selfDescribing) {
+    // FULL metadata writes the key whenever the table has one: none then means none, whatever
+    // key the table has by the time the rows are read.
+    captured.primaryKey = [];
   }
   return captured;
 }

@@ -88,6 +88,13 @@ export function classifyDdl(defaultDatabase: string, sql: string): DdlStatement 
   return { kind: 'other' };
 }
 
+const DROP_TABLE_PREFIX = /^\s*DROP\s+(?:TEMPORARY\s+)?TABLES?\s+(?:IF\s+EXISTS\s+)?/i;
+
+/** The words of a DROP TABLE statement before its table list (`DROP TABLE IF EXISTS `). */
+export function dropTablePrefix(sql: string): string {
+  return DROP_TABLE_PREFIX.exec(stripComments(sql))?.[0].trimStart() ?? 'DROP TABLE ';
+}
+
 function renamePairs(
   defaultDatabase: string,
   text: string,

@@ -12,14 +12,16 @@ interface ColumnRow extends RowDataPacket {
 
 interface KeyRow extends RowDataPacket {
   name: string;
+  indexName: string;
 }
 
 const COLUMNS_SQL = `SELECT COLUMN_NAME AS name, COLUMN_TYPE AS columnType, IS_NULLABLE AS isNullable,
   CHARACTER_SET_NAME AS charset, COLUMN_KEY AS columnKey
   FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`;
 
-const PRIMARY_KEY_SQL = `SELECT COLUMN_NAME AS name FROM INFORMATION_SCHEMA.STATISTICS
-  WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY' ORDER BY SEQ_IN_INDEX`;
+const UNIQUE_KEYS_SQL = `SELECT INDEX_NAME AS indexName, COLUMN_NAME AS name
+  FROM INFORMATION_SCHEMA.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0
+  ORDER BY INDEX_NAME = 'PRIMARY' DESC, INDEX_NAME, SEQ_IN_INDEX`;
 
 /**
  * The live shape of a table from INFORMATION_SCHEMA, or undefined when it does not exist (any
@@ -33,13 +35,33 @@ export async function loadTableSchema(
 ): Promise<TableSchema | undefined> {
   const [columnRows] = await pool.query<ColumnRow[]>(COLUMNS_SQL, [database, table]);
   if (columnRows.length === 0) return undefined;
-  const [keyRows] = await pool.query<KeyRow[]>(PRIMARY_KEY_SQL, [database, table]);
+  const [keyRows] = await pool.query<KeyRow[]>(UNIQUE_KEYS_SQL, [database, table]);
   return {
     database,
     table,
     columns: columnRows.map(toColumnSchema),
-    primaryKey: keyRows.map((row) => row.name),
+    primaryKey: messageKey(columnRows, keyRows),
   };
+}
+
+/**
+ * The primary key; without one, the unique key the server uses in its place: MariaDB and MySQL
+ * promote the first UNIQUE key over NOT NULL, whole (not prefix) columns, and report its columns
+ * as `PRI` in COLUMNS.COLUMN_KEY (and in the binlog's primary-key metadata). Debezium keys such a
+ * table by that unique key too.
+ */
+function messageKey(columns: ColumnRow[], keyRows: KeyRow[]): string[] {
+  const indexes = new Map<string, string[]>();
+  for (const row of keyRows)
+    indexes.set(row.indexName, [...(indexes.get(row.indexName) ?? []), row.name]);
+  const primary = indexes.get('PRIMARY');
+  if (primary) return primary;
+  const promoted = new Set(columns.filter((c) => c.columnKey === 'PRI').map((c) => c.name));
+  if (promoted.size === 0) return [];
+  for (const names of indexes.values()) {
+    if (names.length === promoted.size && names.every((name) => promoted.has(name))) return names;
+  }
+  return [];
 }
 
 function toColumnSchema(row: ColumnRow): ColumnSchema {

@@ -53,8 +53,8 @@ export function describeTable(schema: TableSchema): NonNullable<TableChange['tab
     primaryKeyColumnNames: [...schema.primaryKey],
     columns: schema.columns.map((column, index) => ({
       name: column.name,
-      typeName: column.dataType.toUpperCase(),
-      typeExpression: column.columnType.toUpperCase(),
+      typeName: typeName(column.dataType, column.columnType),
+      typeExpression: upperCaseKeywords(column.columnType),
       charsetName: column.charset ?? null,
       length: column.precision ?? column.fsp ?? null,
       scale: column.scale ?? null,
@@ -65,6 +65,23 @@ export function describeTable(schema: TableSchema): NonNullable<TableChange['tab
   };
 }
 
+/** `INT UNSIGNED ZEROFILL`: the base type with the attributes that change what it holds. */
+function typeName(dataType: string, columnType: string): string {
+  const attributes = columnType.toLowerCase().replace(/'(?:[^']|'')*'/g, '');
+  const words = [dataType.toUpperCase()];
+  if (/\bunsigned\b/.test(attributes)) words.push('UNSIGNED');
+  if (/\bzerofill\b/.test(attributes)) words.push('ZEROFILL');
+  return words.join(' ');
+}
+
+/** `enum('a','B') → ENUM('a','B')`: keywords upper-cased, quoted ENUM/SET members as defined. */
+function upperCaseKeywords(columnType: string): string {
+  return columnType
+    .split(/('(?:[^']|'')*')/)
+    .map((part, index) => (index % 2 === 1 ? part : part.toUpperCase()))
+    .join('');
+}
+
 export function schemaChangeEvent(input: {
   prefix: string;
   source: SourceInfo;
@@ -72,6 +89,8 @@ export function schemaChangeEvent(input: {
   ddl: string;
   tableChanges: TableChange[];
   position: BinlogPosition;
+  /** The event's index among those one statement gives (a DROP TABLE of several tables). */
+  index?: number;
 }): SchemaChangeEvent {
   const { source, position } = input;
   return {
@@ -85,7 +104,7 @@ export function schemaChangeEvent(input: {
       ddl: input.ddl,
       tableChanges: input.tableChanges,
     },
-    headers: { [IDEMPOTENCY_HEADER]: idempotencyKey(position, 0, 'ddl') },
+    headers: { [IDEMPOTENCY_HEADER]: idempotencyKey(position, input.index ?? 0, 'ddl') },
     position,
     partitionKey: input.databaseName,
   };

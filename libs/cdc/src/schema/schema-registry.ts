@@ -1,9 +1,9 @@
 import type { TableMapEntry, TableMapEvent } from '@vlasky/zongji';
 import type { Pool } from 'mysql2/promise';
-import type { BinlogPosition } from '@ficus/contracts';
-import { FicusError } from '@ficus/core';
+import { topicName, type BinlogPosition, type SourceInfo } from '@ficus/contracts';
+import { FicusError, type Logger } from '@ficus/core';
 import { sourceInfo } from '../events/source-info';
-import { classifyDdl, type DdlStatement, type TableRef } from './ddl-statement';
+import { classifyDdl, dropTablePrefix, type DdlStatement, type TableRef } from './ddl-statement';
 import { loadTableSchema } from './information-schema';
 import {
   describeTable,
@@ -20,6 +20,8 @@ export interface SchemaRegistryOptions {
   /** Topic prefix; also the schema change topic and `source.name` (Debezium's `topic.prefix`). */
   prefix?: string;
   serverId?: number;
+  /** Told once per table whose name is not a valid Kafka topic name, as Debezium warns. */
+  logger?: Logger;
 }
 
 /** Where a DDL statement was read, for the schema change event's `source` block. */
@@ -27,6 +29,9 @@ export interface DdlOrigin {
   tsMs?: number;
   serverId?: number;
   thread?: number | null;
+  /** Where the QUERY event itself starts, for `source.pos`. */
+  eventPos?: number;
+  snapshot?: SourceInfo['snapshot'];
 }
 
 /** The binlog rows event fields that name the table map zongji decoded its rows with. */
@@ -47,6 +52,8 @@ export class SchemaRegistry {
   private readonly fromBinlog = new WeakMap<TableMapEntry, TableSchema>();
   private readonly prefix: string;
   private readonly serverId: number;
+  private readonly logger: Logger | undefined;
+  private readonly sanitized = new Set<string>();
 
   constructor(
     private readonly pool: Pool,
@@ -54,6 +61,7 @@ export class SchemaRegistry {
   ) {
     this.prefix = options.prefix ?? 'ficus';
     this.serverId = options.serverId ?? 0;
+    this.logger = options.logger;
   }
 
   /** The table's current shape from INFORMATION_SCHEMA (cached until DDL touches it). */
@@ -103,36 +111,86 @@ export class SchemaRegistry {
 
   /**
    * Applies a DDL statement read from the binlog (call it for every QUERY event; non-DDL returns
-   * undefined) and returns the schema change event to publish on the `<prefix>` topic. TRUNCATE
-   * changes no schema: it returns undefined and the stream emits `op: t` records instead.
+   * none) and returns the schema change events to publish on the `<prefix>` topic: one, except
+   * for a DROP TABLE of several tables, which gives one per table as Debezium's DDL parser does
+   * (`DROP TABLE \`db\`.\`t\``), each in its table's database. TRUNCATE changes no schema: the
+   * stream emits `op: t` records instead.
    */
   async onDdl(
     database: string,
     sql: string,
     position: BinlogPosition,
     origin: DdlOrigin = {},
-  ): Promise<SchemaChangeEvent | undefined> {
+  ): Promise<SchemaChangeEvent[]> {
     const statement = classifyDdl(database, sql);
-    if (!statement || statement.kind === 'truncate') return undefined;
+    if (!statement || statement.kind === 'truncate') return [];
+    if (statement.kind === 'drop-table' && statement.tables.length > 1) {
+      const prefix = dropTablePrefix(sql);
+      return statement.tables.map((ref, index) => {
+        this.forget(ref);
+        const change: TableChange = {
+          type: 'DROP',
+          id: tableId(ref.database, ref.table),
+          table: null,
+        };
+        const ddl = `${prefix}${quoteName(ref.database)}.${quoteName(ref.table)}`;
+        return this.changeEvent(ref.database, ddl, [change], position, origin, index);
+      });
+    }
     const tableChanges = await this.apply(statement);
+    return [
+      this.changeEvent(statementDatabase(statement, database), sql, tableChanges, position, origin),
+    ];
+  }
+
+  /**
+   * A table's schema as the snapshot found it, as Debezium emits one per captured table when a
+   * snapshot starts: a consumer that reads the schema change topic from its beginning knows the
+   * columns of every table, not only of those changed since.
+   */
+  async snapshotTable(
+    database: string,
+    table: string,
+    ddl: string,
+    position: BinlogPosition,
+  ): Promise<SchemaChangeEvent> {
+    const schema = await this.tableFor(database, table);
+    const change: TableChange = {
+      type: 'CREATE',
+      id: tableId(database, table),
+      table: describeTable(schema),
+    };
+    return this.changeEvent(database, ddl, [change], position, { snapshot: 'true' });
+  }
+
+  private changeEvent(
+    database: string,
+    ddl: string,
+    tableChanges: TableChange[],
+    position: BinlogPosition,
+    origin: DdlOrigin,
+    index = 0,
+  ): SchemaChangeEvent {
     const source = sourceInfo({
       serverName: this.prefix,
-      database: statement.kind === 'database' ? statement.database : database,
+      database,
       table: null,
       position,
+      ...(origin.eventPos === undefined ? {} : { eventPos: origin.eventPos }),
       row: 0,
       tsMs: origin.tsMs ?? Date.now(),
       serverId: origin.serverId ?? this.serverId,
       thread: origin.thread ?? null,
-      snapshot: 'false',
+      snapshot: origin.snapshot ?? 'false',
     });
     return schemaChangeEvent({
       prefix: this.prefix,
       source,
-      databaseName: source.db,
-      ddl: sql,
+      databaseName: database,
+      ddl,
       tableChanges,
       position,
+      index,
     });
   }
 
@@ -196,12 +254,24 @@ export class SchemaRegistry {
     const key = cacheKey(database, table);
     let schema = this.live.get(key);
     if (!schema) {
+      this.warnIfSanitized(database, table);
       schema = loadTableSchema(this.pool, database, table);
       // A failed lookup (server briefly unreachable) must not stay cached.
       void schema.catch(() => this.live.delete(key));
       this.live.set(key, schema);
     }
     return schema;
+  }
+
+  private warnIfSanitized(database: string, table: string): void {
+    const name = `${this.prefix}.${database}.${table}`;
+    const topic = topicName(this.prefix, database, table);
+    if (name === topic || this.sanitized.has(name)) return;
+    this.sanitized.add(name);
+    this.logger?.warn(
+      { table: `${database}.${table}`, topic },
+      'the table name is not a valid Kafka topic name; its changes go to the topic named here',
+    );
   }
 
   private forget(ref: TableRef): void {
@@ -230,6 +300,30 @@ function fromZongjiCache(entry: TableMapEntry): CapturedTable {
         : {}),
     })),
   };
+}
+
+/**
+ * The database a statement's event belongs to: the table's own when the statement names it
+ * (`ALTER TABLE shop.orders` run from another default database, or none), else the session's.
+ */
+function statementDatabase(statement: DdlStatement, session: string): string {
+  switch (statement.kind) {
+    case 'database':
+      return statement.database;
+    case 'rename-table':
+      return statement.renames[0]?.to.database ?? session;
+    case 'other':
+      return session;
+    case 'create-table':
+    case 'alter-table':
+    case 'drop-table':
+    case 'truncate':
+      return statement.tables[0]?.database ?? session;
+  }
+}
+
+function quoteName(name: string): string {
+  return `\`${name.replace(/`/g, '``')}\``;
 }
 
 function cacheKey(database: string, table: string): string {

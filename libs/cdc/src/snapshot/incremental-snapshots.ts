@@ -1,11 +1,14 @@
-import type { BinlogPosition, ChangeRecord } from '@ficus/contracts';
-import { errorMessage } from '@ficus/core';
-import type { CdcConnector } from '../connector';
+import { topicName, type BinlogPosition, type ChangeRecord } from '@ficus/contracts';
+import type { Pool } from 'mysql2/promise';
+import { errorMessage, type Logger } from '@ficus/core';
 import { decodeRow } from '../decode/decode-row';
 import { buildRowChanges } from '../events/event-builder';
 import { recordKey } from '../events/record-key';
+import type { DeliveryPipeline } from '../pipeline/delivery-pipeline';
+import type { SchemaRegistry } from '../schema/schema-registry';
 import type { TableSchema } from '../schema/table-schema';
 import type { RowsHook } from '../stream/stream-processor';
+import type { TableFilter } from '../stream/table-filter';
 import {
   SIGNAL_EXECUTE_SNAPSHOT,
   SignalTable,
@@ -14,6 +17,21 @@ import {
   snapshotCollections,
 } from './signal-table';
 import { tableChunks, type Row } from './table-chunks';
+
+/** What incremental snapshots work with; the connector builds it once streaming starts. */
+export interface IncrementalSnapshotDeps {
+  serverName: string;
+  /** The source server's server_id, for `source.server_id`. */
+  serverId: number;
+  chunkSize: number;
+  /** `<db>.<table>` of the signal table; without one, no snapshot can be requested. */
+  signalTable: string | undefined;
+  pool: Pool;
+  filter: TableFilter;
+  registry: SchemaRegistry;
+  pipeline: DeliveryPipeline;
+  logger: Logger;
+}
 
 interface Window {
   id: string;
@@ -46,9 +64,9 @@ export class IncrementalSnapshots implements RowsHook {
   private running = false;
   private readonly signals: SignalTable | undefined;
 
-  constructor(private readonly connector: CdcConnector) {
-    const table = connector.config.signalTable;
-    this.signals = table ? new SignalTable(connector.pool, table) : undefined;
+  constructor(private readonly deps: IncrementalSnapshotDeps) {
+    const table = deps.signalTable;
+    this.signals = table ? new SignalTable(deps.pool, table) : undefined;
   }
 
   /** true while a requested table is still being snapshotted. */
@@ -84,12 +102,12 @@ export class IncrementalSnapshots implements RowsHook {
   }
 
   private request(tables: string[]): void {
-    const filter = this.connector.filter;
+    const filter = this.deps.filter;
     for (const qualified of tables) {
       const [db = '', table = ''] = qualified.split('.');
       if (filter.captures(db, table)) this.queue.push(qualified);
       else
-        this.connector.logger.warn(
+        this.deps.logger.warn(
           { table: qualified },
           'execute-snapshot names a table the connector does not capture',
         );
@@ -103,7 +121,7 @@ export class IncrementalSnapshots implements RowsHook {
       for (let next = this.queue.shift(); next; next = this.queue.shift())
         await this.snapshotTable(next);
     } catch (err) {
-      this.connector.logger.error(
+      this.deps.logger.error(
         { err: errorMessage(err) },
         'incremental snapshot failed; signal again to retry',
       );
@@ -115,12 +133,12 @@ export class IncrementalSnapshots implements RowsHook {
 
   private async snapshotTable(qualified: string): Promise<void> {
     const [db = '', table = ''] = qualified.split('.');
-    const { connector } = this;
-    const schema = await connector.registry.tableFor(db, table);
-    const conn = await connector.pool.getConnection();
-    const topic = `${connector.config.serverName}.${db}.${table}`;
+    const { deps } = this;
+    const schema = await deps.registry.tableFor(db, table);
+    const conn = await deps.pool.getConnection();
+    const topic = topicName(deps.serverName, db, table);
     try {
-      const chunks = tableChunks(conn, schema, connector.config.snapshot.chunkSize);
+      const chunks = tableChunks(conn, schema, deps.chunkSize);
       for (;;) {
         const id = this.signals!.newWindow();
         const closed = new Promise<void>((resolve) => {
@@ -143,7 +161,7 @@ export class IncrementalSnapshots implements RowsHook {
         await this.signals!.removeWindow(id);
         if (chunk.done) break;
       }
-      connector.logger.info({ table: qualified }, 'incremental snapshot completed');
+      deps.logger.info({ table: qualified }, 'incremental snapshot completed');
     } finally {
       conn.release();
     }
@@ -157,19 +175,19 @@ export class IncrementalSnapshots implements RowsHook {
     const rows = [...window.rows].flatMap(([key, row]) => (window.changed.has(key) ? [] : [row]));
     if (rows.length > 0) {
       const records = buildRowChanges({
-        prefix: this.connector.config.serverName,
-        serverName: this.connector.config.serverName,
+        prefix: this.deps.serverName,
+        serverName: this.deps.serverName,
         schema: window.schema,
         kind: 'read',
         rows: rows.map((after) => ({ after })),
         position,
         tsMs: Date.now(),
-        serverId: this.connector.sourceServerId,
+        serverId: this.deps.serverId,
         thread: null,
         snapshot: 'incremental',
         transaction: null,
       });
-      this.connector.deliveryPipeline.push({ records, readAtMs: Date.now() });
+      this.deps.pipeline.push({ records, readAtMs: Date.now() });
     }
     window.closed();
     return Promise.resolve();

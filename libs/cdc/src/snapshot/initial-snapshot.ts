@@ -8,6 +8,7 @@ import type { DeliveryPipeline } from '../pipeline/delivery-pipeline';
 import type { SchemaRegistry } from '../schema/schema-registry';
 import type { TableSchema } from '../schema/table-schema';
 import { rowConnectionOptions } from '../source/mysql-options';
+import { controlRecord } from '../transport/control-record';
 import type { TableFilter } from '../stream/table-filter';
 import { deadLetterRecord } from '../transport/dead-letter';
 import { preparedXaAtPosition } from './prepared-xa';
@@ -49,6 +50,7 @@ export async function runInitialSnapshot(deps: InitialSnapshotDeps): Promise<Sto
       { file: position.file, pos: position.pos, data: deps.data },
       'snapshot started',
     );
+    await publishSchemas(conn, position, deps);
     if (deps.data) await snapshotTables(conn, position, deps);
     await conn.query('COMMIT');
     const offset: StoredOffset = {
@@ -96,6 +98,43 @@ async function capturedTables(
   return rows
     .map((r) => ({ db: String(r.db), table: String(r.tbl), estimate: Number(r.estimate ?? 0) }))
     .filter((t) => deps.filter.captures(t.db, t.table));
+}
+
+/**
+ * One schema change event per captured table, with the statement that creates it as the snapshot
+ * sees it (Debezium's snapshot does the same), before any row: a consumer reading the schema
+ * change topic from its start knows every table's columns.
+ */
+async function publishSchemas(
+  conn: Awaited<ReturnType<typeof createConnection>>,
+  position: SnapshotPosition,
+  deps: InitialSnapshotDeps,
+): Promise<void> {
+  const tables = await capturedTables(conn, deps);
+  const records: ChangeRecord[] = [];
+  for (const [index, { db, table }] of tables.entries()) {
+    const [rows] = await conn.query<RowDataPacket[]>(
+      `SHOW CREATE TABLE ${quoteName(db)}.${quoteName(table)}`,
+    );
+    const ddl = String(rows[0]?.['Create Table'] ?? '');
+    const event = await deps.registry.snapshotTable(db, table, ddl, {
+      file: position.file,
+      pos: position.pos,
+      gtid: null,
+      eventsToSkip: index,
+      rowsToSkip: 0,
+    });
+    records.push(
+      controlRecord(event.topic, event.key, { ...event.value }, event.position, event.headers),
+    );
+  }
+  if (records.length === 0) return;
+  deps.pipeline.push({ records, readAtMs: Date.now() });
+  await deps.pipeline.waitForRoom();
+}
+
+function quoteName(name: string): string {
+  return `\`${name.replace(/`/g, '``')}\``;
 }
 
 async function snapshotTables(

@@ -20,6 +20,9 @@ const INCLUDE_EVENTS = [
   'deleterows',
 ];
 
+const EVENT_HEADER_BYTES = 19;
+const CHECKSUM_BYTES = 4;
+
 export interface BinlogStart {
   /** Resume from a binlog file and position (always a transaction boundary). */
   file?: string;
@@ -76,6 +79,15 @@ export class BinlogReader {
   /** Executed GTIDs as zongji tracks them, when it could seed them exactly. */
   get gtidSet(): string | undefined {
     return this.zongji?.gtidSet;
+  }
+
+  /**
+   * Where an event starts: its end minus its length. zongji's `size` leaves out the 19-byte
+   * common header and, when the server checksums events, the 4-byte CRC32 after the body.
+   */
+  eventStart(event: AnyBinlogEvent): number {
+    const overhead = EVENT_HEADER_BYTES + (this.zongji?.useChecksum ? CHECKSUM_BYTES : 0);
+    return Math.max(0, event.nextPosition - event.size - overhead);
   }
 
   get isMariaDb(): boolean {

@@ -15,9 +15,9 @@ function prepareXa(
   end: number,
   id: number,
 ): void {
-  const txn = t.begin(gtid, null, true);
+  t.begin(gtid, null, true);
   t.nextRowEvent();
-  txn.xaRecords!.push(record(id));
+  assert.equal(t.holdForXa([record(id)]), true);
   t.prepared(xid, end);
 }
 
@@ -176,5 +176,54 @@ describe('TransactionTracker', () => {
     assert.ok(comparePositions(at('binlog.999999', 900), at('binlog.1000000', 4)) < 0);
     assert.ok(comparePositions(at('binlog.000010', 900), at('binlog.000010', 400)) > 0);
     assert.equal(comparePositions(at('binlog.000010', 400), at('binlog.000010', 400)), 0);
+  });
+
+  it('numbers change events across tables and record batches, from 1, per transaction', () => {
+    const t = new TransactionTracker(start);
+    assert.equal(t.transactionBlock('db.a'), null, 'outside a transaction');
+    t.begin('0-1-11', null);
+    assert.deepEqual(t.transactionBlock('db.a'), {
+      id: '0-1-11',
+      total_order: 1,
+      data_collection_order: 1,
+    });
+    t.ordered('db.a', 2);
+    t.ordered('db.b', 1);
+    assert.deepEqual(t.transactionBlock('db.a'), {
+      id: '0-1-11',
+      total_order: 4,
+      data_collection_order: 3,
+    });
+    t.commit(500);
+    t.begin('0-1-12', null);
+    assert.equal(t.transactionBlock('db.a')?.total_order, 1);
+  });
+
+  it('ends a standalone statement group that yields nothing at the statement', () => {
+    const t = new TransactionTracker(start);
+    t.begin('0-1-11', null, false, true);
+    assert.equal(t.transaction?.standalone, true);
+    t.commit(520);
+    t.begin('0-1-12', null, false, true);
+    assert.deepEqual(t.transaction?.start, { file: 'binlog.000007', pos: 520 });
+  });
+
+  it('treats a group with BEGIN as a transaction, not a standalone statement', () => {
+    const t = new TransactionTracker(start);
+    t.begin('0-1-11', null, false, true);
+    t.begin('0-1-11', 7);
+    assert.equal(t.transaction?.standalone, false);
+  });
+
+  it('keeps marks and emitted flags on the open transaction only', () => {
+    const t = new TransactionTracker(start);
+    t.markSkipped();
+    t.emitted();
+    assert.equal(t.holdForXa([record(1)]), false, 'no XA group open');
+    t.begin('0-1-11', null);
+    t.markSkipped();
+    t.emitted();
+    assert.equal(t.transaction?.marked, true);
+    assert.equal(t.commit(500), true, 'its commit needs an offset');
   });
 });

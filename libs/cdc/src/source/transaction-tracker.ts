@@ -1,7 +1,9 @@
-import type { BinlogPosition } from '@ficus/contracts';
+import type { BinlogPosition, ChangeEventValue, ChangeRecord } from '@ficus/contracts';
 import type { StoredOffset } from '../offsets/stored-offset';
 import { foldGtid } from './executed-gtids';
 import { unboundedHoldStore, type HeldRecords, type XaHoldStore } from './held-records';
+
+type TransactionBlock = NonNullable<ChangeEventValue['transaction']>;
 
 export interface FilePosition {
   file: string;
@@ -10,7 +12,7 @@ export interface FilePosition {
 
 export interface OpenTransaction {
   gtid: string | null;
-  /** The boundary the transaction starts at: Debezium's `source.pos`, and where a resume replays it from. */
+  /** The boundary the transaction starts at: where a resume replays it from, and its offsets' file:pos. */
   start: FilePosition;
   /** Debezium's transaction id: the GTID, else `file:pos`. */
   id: string;
@@ -27,6 +29,12 @@ export interface OpenTransaction {
   emitted: boolean;
   /** It wrote the marker table (`skipTransactionsMarkedBy`): none of its rows are captured. */
   marked: boolean;
+  /**
+   * A group of one statement with no COMMIT of its own (MariaDB's FL_STANDALONE GTID flag; on
+   * MySQL a GTID event not followed by BEGIN): DDL, or ANALYZE/OPTIMIZE/REPAIR TABLE and the like,
+   * which the statement itself ends.
+   */
+  standalone: boolean;
   /**
    * An XA transaction's prepare group: its records are collected here, not published, until the
    * XA COMMIT that may come much later (or the XA ROLLBACK that drops them), in memory up to the
@@ -115,11 +123,18 @@ export class TransactionTracker {
 
   /**
    * Opens a transaction; `xaPrepare` marks an XA transaction's prepare group (MariaDB flags its
-   * GTID event, MySQL writes XA START), whose records are held.
+   * GTID event, MySQL writes XA START), whose records are held. A BEGIN (or XA START) inside the
+   * group says it is not a standalone statement.
    */
-  begin(gtid: string | null, thread: number | null, xaPrepare = false): OpenTransaction {
+  begin(
+    gtid: string | null,
+    thread: number | null,
+    xaPrepare = false,
+    standalone = false,
+  ): OpenTransaction {
     if (this.open && (gtid === null || this.open.gtid === gtid)) {
       if (xaPrepare) this.open.xaRecords ??= this.hold.create();
+      if (!standalone) this.open.standalone = false;
       return this.open;
     }
     const start = { file: this.file, pos: this.boundary };
@@ -136,6 +151,7 @@ export class TransactionTracker {
       skip,
       emitted: false,
       marked: false,
+      standalone,
       xaRecords: xaPrepare ? this.hold.create() : null,
     };
     return this.open;
@@ -176,6 +192,46 @@ export class TransactionTracker {
     const held = this.held.get(xid);
     this.held.delete(xid);
     return held?.records;
+  }
+
+  /** The open transaction wrote the marker table: none of its rows are captured. */
+  markSkipped(): void {
+    if (this.open) this.open.marked = true;
+  }
+
+  /** The open transaction produced records, so its commit needs an offset of its own. */
+  emitted(): void {
+    if (this.open) this.open.emitted = true;
+  }
+
+  /** Holds records of an XA prepare group until its XA COMMIT; false outside one. */
+  holdForXa(records: ChangeRecord[]): boolean {
+    const held = this.open?.xaRecords;
+    if (!held) return false;
+    held.push(...records);
+    return true;
+  }
+
+  /**
+   * Debezium's transaction block for the next change event of `table` (`db.table`), counting
+   * from 1; null outside a transaction. The builder counts on from it for a batch of events.
+   */
+  transactionBlock(table: string): TransactionBlock | null {
+    const txn = this.open;
+    if (!txn) return null;
+    return {
+      id: txn.id,
+      total_order: txn.totalOrder + 1,
+      data_collection_order: (txn.perTable.get(table) ?? 0) + 1,
+    };
+  }
+
+  /** `events` change events of `table` were numbered from the last transactionBlock(). */
+  ordered(table: string, events: number): void {
+    const txn = this.open;
+    if (!txn) return;
+    txn.totalOrder += events;
+    txn.perTable.set(table, (txn.perTable.get(table) ?? 0) + events);
   }
 
   /** Plans the next row event of the open transaction (opening one if the server sent none). */

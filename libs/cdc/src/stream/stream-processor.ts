@@ -1,5 +1,5 @@
 import type { AnyBinlogEvent, TableMapEntry } from '@vlasky/zongji';
-import type { BinlogPosition, ChangeRecord } from '@ficus/contracts';
+import { topicName, type BinlogPosition, type ChangeRecord } from '@ficus/contracts';
 import type { Logger } from '@ficus/core';
 import { decodeRow } from '../decode/decode-row';
 import { buildRowChanges, buildTruncate } from '../events/event-builder';
@@ -48,6 +48,8 @@ export interface StreamProcessorDeps {
   tracker: TransactionTracker;
   filter: TableFilter;
   logger: Logger;
+  /** Where a binlog event starts in its file (Debezium's `source.pos` is the event's own). */
+  eventStart(event: AnyBinlogEvent): number;
   pauseSource(): void;
   resumeSource(): void;
   onFatal(err: unknown): void;
@@ -71,6 +73,8 @@ export class StreamProcessor {
   private running = false;
   private lastTsMs = 0;
   private stopped = false;
+  /** idle() callers, told when the loop has run the inbox dry. */
+  private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly deps: StreamProcessorDeps) {}
 
@@ -97,8 +101,9 @@ export class StreamProcessor {
   }
 
   /** Resolves once every queued event is processed (pushed to the pipeline). */
-  async idle(): Promise<void> {
-    while (this.running || this.inbox.length > 0) await new Promise((r) => setTimeout(r, 10));
+  idle(): Promise<void> {
+    if (!this.running && this.inbox.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   stop(): void {
@@ -116,6 +121,10 @@ export class StreamProcessor {
       })
       .finally(() => {
         this.running = false;
+        if (this.inbox.length > 0 && !this.stopped) return this.run();
+        const waiters = this.idleWaiters;
+        this.idleWaiters = [];
+        for (const resolve of waiters) resolve();
       });
   }
 
@@ -158,11 +167,12 @@ export class StreamProcessor {
       );
     if (isEvent(event, 'query')) return this.query(event.schema, event.query, event, readAtMs);
     if (isEvent(event, 'mariadbgtid')) {
-      tracker.begin(event.gtid, event.threadId ?? null, event.preparedXa);
+      tracker.begin(event.gtid, event.threadId ?? null, event.preparedXa, event.standalone);
     } else if (isEvent(event, 'gtid')) {
-      tracker.begin(event.gtid, null);
+      // MySQL writes BEGIN after the GTID event of a transaction, nothing for a lone statement.
+      tracker.begin(event.gtid, null, false, true);
     } else if (isEvent(event, 'anonymousgtid')) {
-      tracker.begin(null, null);
+      tracker.begin(null, null, false, true);
     } else if (isEvent(event, 'xaprepare')) {
       if (event.onePhase || !tracker.transaction?.xaRecords) return this.releaseXa(event, readAtMs);
       const xid = xidKey(event.xidFormatId, event.xidGtrid, event.xidBqual);
@@ -193,8 +203,8 @@ export class StreamProcessor {
     const db = entry.parentSchema;
     const tableName = entry.tableName;
     // Checked before the resume skip, so a marked transaction replayed after a restart stays marked.
+    if (filter.isMarkerTable(db, tableName)) tracker.markSkipped();
     const txn = tracker.transaction;
-    if (txn && filter.isMarkerTable(db, tableName)) txn.marked = true;
     if (txn?.marked || plan.firstRow >= rows.length) return;
     // Before the stored offset, only prepared XA transactions' rows are gathered again.
     if (tracker.replaying && !txn?.xaRecords) return;
@@ -209,7 +219,7 @@ export class StreamProcessor {
     let records: ChangeRecord[];
     try {
       const schema = await this.deps.registry.forRowsEvent(tableEvent(event, entry));
-      records = this.build(schema, kind, delivered, position, event.timestamp);
+      records = this.build(schema, kind, delivered, position, event);
     } catch (err) {
       this.deps.logger.error(
         { err, db, table: tableName, file: position.file, pos: position.pos },
@@ -218,19 +228,16 @@ export class StreamProcessor {
       records = [
         deadLetterRecord(
           this.deps.deadLetterTopic,
-          { topic: `${this.deps.serverName}.${db}.${tableName}`, db, table: tableName, position },
+          { topic: topicName(this.deps.serverName, db, tableName), db, table: tableName, position },
           err,
           { op: kind, rows: delivered },
         ),
       ];
     }
-    if (txn?.xaRecords) {
-      txn.xaRecords.push(...records);
-      return;
-    }
+    if (tracker.holdForXa(records)) return;
     hook?.onChanges(records);
     if (records.length === 0) return;
-    if (txn) txn.emitted = true;
+    tracker.emitted();
     this.push({
       records,
       offset: tracker.offset(event.timestamp),
@@ -244,7 +251,7 @@ export class StreamProcessor {
     kind: RowKind,
     rows: RawRow[],
     position: BinlogPosition,
-    tsMs: number,
+    event: AnyBinlogEvent,
   ): ChangeRecord[] {
     const txn = this.deps.tracker.transaction;
     const records = buildRowChanges({
@@ -254,13 +261,14 @@ export class StreamProcessor {
       kind,
       rows,
       position,
-      tsMs,
+      eventPos: this.deps.eventStart(event),
+      tsMs: event.timestamp,
       serverId: this.deps.serverId,
       thread: txn?.thread ?? null,
       snapshot: 'false',
-      transaction: txn ? transactionBlock(txn, `${schema.database}.${schema.table}`) : null,
+      transaction: this.deps.tracker.transactionBlock(`${schema.database}.${schema.table}`),
     });
-    if (txn) countOrders(txn, `${schema.database}.${schema.table}`, records);
+    this.deps.tracker.ordered(`${schema.database}.${schema.table}`, changeEvents(records));
     return records;
   }
 
@@ -283,7 +291,12 @@ export class StreamProcessor {
       return;
     }
     const ddl = classifyDdl(db, sql);
-    if (!ddl) return;
+    if (!ddl) {
+      // ANALYZE, OPTIMIZE, REPAIR TABLE...: a group of its own that yields nothing, but that the
+      // position must move past, or the next event would carry this group's start.
+      if (tracker.transaction?.standalone) this.commit(event.nextPosition, readAtMs);
+      return;
+    }
     const txn = tracker.begin(
       event.gtid ?? null,
       isEvent(event, 'query') ? event.slaveProxyId : null,
@@ -300,31 +313,36 @@ export class StreamProcessor {
       rowsToSkip: 0,
     };
     const records: ChangeRecord[] = [];
+    const eventPos = this.deps.eventStart(event);
     if (ddl.kind === 'truncate') {
       for (const ref of ddl.tables) {
         if (!filter.captures(ref.database, ref.table)) continue;
         const schema = await registry.tableFor(ref.database, ref.table);
-        records.push(
-          ...buildTruncate({
-            prefix: this.deps.serverName,
-            serverName: this.deps.serverName,
-            schema,
-            position,
-            tsMs: event.timestamp,
-            serverId: this.deps.serverId,
-            thread: txn.thread,
-            snapshot: 'false',
-            transaction: null,
-          }),
-        );
+        const table = `${schema.database}.${schema.table}`;
+        const truncated = buildTruncate({
+          prefix: this.deps.serverName,
+          serverName: this.deps.serverName,
+          schema,
+          position,
+          eventPos,
+          tsMs: event.timestamp,
+          serverId: this.deps.serverId,
+          thread: txn.thread,
+          snapshot: 'false',
+          transaction: tracker.transactionBlock(table),
+        });
+        tracker.ordered(table, changeEvents(truncated));
+        records.push(...truncated);
       }
     } else {
-      const change = await registry.onDdl(db, sql, position, {
+      const changes = await registry.onDdl(db, sql, position, {
         tsMs: event.timestamp,
         serverId: this.deps.serverId,
         thread: txn.thread,
+        eventPos,
       });
-      if (change && filter.capturesDatabase(change.value.databaseName)) {
+      for (const change of changes) {
+        if (!filter.capturesDatabase(change.value.databaseName)) continue;
         records.push(
           controlRecord(
             change.topic,
@@ -483,24 +501,7 @@ function decodedRows(schema: TableSchema, rows: RawRow[]): RawRow[] {
   }));
 }
 
-function transactionBlock(
-  txn: NonNullable<TransactionTracker['transaction']>,
-  table: string,
-): { id: string; total_order: number; data_collection_order: number } {
-  // Debezium counts from 1; the builder counts on from the first record's numbers.
-  return {
-    id: txn.id,
-    total_order: txn.totalOrder + 1,
-    data_collection_order: (txn.perTable.get(table) ?? 0) + 1,
-  };
-}
-
-function countOrders(
-  txn: NonNullable<TransactionTracker['transaction']>,
-  table: string,
-  records: ChangeRecord[],
-): void {
-  const events = records.filter((r) => r.value !== null).length;
-  txn.totalOrder += events;
-  txn.perTable.set(table, (txn.perTable.get(table) ?? 0) + events);
+/** Records that count in a transaction's order: change events, not tombstones. */
+function changeEvents(records: ChangeRecord[]): number {
+  return records.filter((r) => r.value !== null).length;
 }
