@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -27,6 +29,8 @@ export interface SyncFixture {
   sync: LegacySyncConfig;
   app: NestExpressApplication;
   http: () => ReturnType<typeof request>;
+  /** Listens on a free loopback port (once per start), for tests that talk real HTTP. */
+  listen: () => Promise<string>;
   /** Starts the service (again), on the same databases, and waits until the sync is ready. */
   startService: () => Promise<void>;
   stopService: () => Promise<void>;
@@ -94,6 +98,8 @@ async function createSyncUser(clinicDb: TestDatabase, serviceDb: TestDatabase): 
       `SELECT ON ${clinic}.*`,
       `INSERT, UPDATE ON ${clinic}.PATIENT_MST`,
       `INSERT, UPDATE ON ${clinic}.ficus_sync_marker`,
+      `UPDATE (APPT_PAT_ID, APPT_UPD_DT) ON ${clinic}.APPT_TRN`,
+      `UPDATE (BILL_PAT_ID, BILL_UPD_DT) ON ${clinic}.BILL_HDR`,
       `SELECT, INSERT, UPDATE, DELETE ON ${service}.ficus_cdc_offsets`,
     ]) {
       await admin.query(`GRANT ${grant} TO '${user}'@'%'`);
@@ -125,6 +131,7 @@ export async function openSync(label: string, patients = 20): Promise<SyncFixtur
     legacyDatabaseUrl: await createSyncUser(clinicDb, serviceDb),
     inboundServerId: replica,
     writeBackServerId: replica + 1,
+    systemOfRecord: 'legacy',
   };
   let app: NestExpressApplication | undefined;
   const fixture: SyncFixture = {
@@ -137,6 +144,11 @@ export async function openSync(label: string, patients = 20): Promise<SyncFixtur
       return app;
     },
     http: () => request(fixture.app.getHttpServer()),
+    listen: async () => {
+      await fixture.app.listen(0, '127.0.0.1');
+      const server: Server = fixture.app.getHttpServer();
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
     startService: async () => {
       app = await createPatientsApp(
         { databaseUrl: serviceDb.url, port: 0, host: '127.0.0.1', legacySync: sync },
