@@ -11,7 +11,7 @@ import request from 'supertest';
 import { createLogger } from '@ficus/core';
 import { freePort } from '@ficus/infra';
 import { createTestDatabase, testMysqlUrl, type TestDatabase } from '@ficus/testing';
-import type { LegacySyncConfig } from '../src/config/patients-config';
+import type { LegacySyncConfig, SystemOfRecord } from '../src/config/patients-config';
 import type { LegacySyncStatus } from '../src/modules/patients/infrastructure/legacy-sync/legacy-sync.service';
 import { createPatientsApp } from '../src/patients-app';
 
@@ -122,7 +122,11 @@ async function dropUser(url: string): Promise<void> {
   }
 }
 
-export async function openSync(label: string, patients = 20): Promise<SyncFixture> {
+export async function openSync(
+  label: string,
+  patients = 20,
+  systemOfRecord: SystemOfRecord = 'legacy',
+): Promise<SyncFixture> {
   const clinicDb = await createTestDatabase(`${label}_clinic`);
   const serviceDb = await createTestDatabase(`${label}_service`);
   const clinic = await startClinic(clinicDb, patients);
@@ -131,7 +135,7 @@ export async function openSync(label: string, patients = 20): Promise<SyncFixtur
     legacyDatabaseUrl: await createSyncUser(clinicDb, serviceDb),
     inboundServerId: replica,
     writeBackServerId: replica + 1,
-    systemOfRecord: 'legacy',
+    systemOfRecord,
   };
   let app: NestExpressApplication | undefined;
   const fixture: SyncFixture = {

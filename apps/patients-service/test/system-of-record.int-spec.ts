@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { SystemOfRecord } from '../src/config/patients-config';
+import { ExportPatientToLegacy } from '../src/modules/patients/application/export-patient-to-legacy';
+import { clinicCall, eventually, openSync, type SyncFixture } from './legacy-sync-fixture';
+
+/**
+ * The sync's policy per phase. Both sides change one patient from the same version while the
+ * service is down (so neither sees the other's change first): the system of record's change is the
+ * one both sides end with. After cutover the service also numbers new patients itself, and
+ * write-back carries them to the clinic.
+ */
+for (const phase of ['legacy', 'service'] as const satisfies readonly SystemOfRecord[]) {
+  describe(`patients service: the system of record is ${phase}`, () => {
+    let f: SyncFixture;
+
+    before(async () => {
+      f = await openSync(`ps_phase_${phase}`, 10, phase);
+    });
+    after(async () => {
+      await f?.close();
+    });
+
+    function inService(id: number): Promise<Record<string, unknown> | undefined> {
+      return f.app.get(ExportPatientToLegacy).byId(id);
+    }
+
+    it(`keeps the ${phase}'s change when both sides changed a patient at the same version`, async () => {
+      const id = 2;
+      const sentinel = 3;
+      await f.stopService();
+      const version = Number((await f.clinicRow(id))!.PAT_VER);
+      await clinicCall(f, 'PUT', `/api/patients/${id}`, { version, phone: 'clinic' });
+      // As the service's own write leaves its row: no source position in the clinic's binlog.
+      await f.serviceDb.pool.query(
+        "UPDATE patients SET phone = 'service', version = version + 1, source_position = NULL WHERE id = ?",
+        [id],
+      );
+      await f.serviceDb.pool.query(
+        "UPDATE patients SET phone = 'sentinel', version = version + 1 WHERE id = ?",
+        [sentinel],
+      );
+      const created = await clinicCall(f, 'POST', '/api/patients', {
+        firstName: 'Uma',
+        lastName: 'Zzphase',
+      });
+      await f.startService();
+
+      // Binlog order: once both sentinels crossed, both connectors have read past the conflict.
+      await eventually('write-back to carry the sentinel', async () => {
+        return (await f.clinicRow(sentinel))?.PAT_PHONE === 'sentinel';
+      });
+      await eventually('inbound to carry the sentinel', async () => {
+        return (await inService(Number(created.PAT_ID))) !== undefined;
+      });
+      const winner = phase === 'legacy' ? 'clinic' : 'service';
+      const clinic = (await f.clinicRow(id))!;
+      assert.deepEqual([clinic.PAT_PHONE, clinic.PAT_VER], [winner, version + 1]);
+      assert.deepEqual(await inService(id), clinic);
+    });
+
+    it(
+      phase === 'legacy'
+        ? 'writes a service change in the clinic before it answers'
+        : 'commits a service change and a new patient itself; write-back carries them to the clinic',
+      async () => {
+        const id = 4;
+        const version = Number((await inService(id))!.PAT_VER);
+        const put = await f
+          .http()
+          .put(`/api/patients/${id}`)
+          .send({ version, lastName: 'Zzauthority' })
+          .expect(200);
+        const created = await f
+          .http()
+          .post('/api/patients')
+          .send({ firstName: 'Vic', lastName: 'Zzauthority' })
+          .expect(201);
+        const newId = Number(created.body.PAT_ID);
+        if (phase === 'legacy') {
+          assert.deepEqual(await f.clinicRow(id), put.body);
+          assert.deepEqual(await f.clinicRow(newId), created.body);
+          return;
+        }
+        await eventually('the change in the clinic', async () => {
+          return (await f.clinicRow(id))?.PAT_VER === put.body.PAT_VER;
+        });
+        await eventually('the new patient in the clinic', async () => {
+          return (await f.clinicRow(newId)) !== undefined;
+        });
+        assert.deepEqual(await f.clinicRow(id), put.body);
+        assert.deepEqual(await f.clinicRow(newId), created.body);
+        const fromClinic = await clinicCall(f, 'POST', '/api/patients', {
+          firstName: 'Wen',
+          lastName: 'Zzauthority',
+        });
+        assert.ok(Number(fromClinic.PAT_ID) > newId, 'the clinic numbers past the service');
+      },
+    );
+  });
+}
