@@ -148,6 +148,14 @@ describe('patients service: merges, deletes and shadowed writes, made in the cli
       0,
     );
     assert.deepEqual(await inService(from), row);
+    const [pointing] = await f.clinicDb.pool.query<RowDataPacket[]>(
+      "SELECT * FROM PATIENT_MST WHERE PAT_MRG_TO = ? AND PAT_STAT = 'M' ORDER BY PAT_ID",
+      [into],
+    );
+    assert.ok(pointing.length >= repointed + 1);
+    for (const merged of pointing) {
+      assert.deepEqual(await inService(Number(merged.PAT_ID)), { ...merged }, 're-pointed too');
+    }
 
     // A read of the merged id: the survivor, from either side, byte for byte.
     const fromClinic = await call(f.clinicUrl, 'GET', `/api/patients/${from}`);
