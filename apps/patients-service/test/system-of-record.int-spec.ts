@@ -71,12 +71,23 @@ for (const phase of ['legacy', 'service'] as const satisfies readonly SystemOfRe
           .put(`/api/patients/${id}`)
           .send({ version, lastName: 'Zzauthority' })
           .expect(200);
+        const shadowed = await f
+          .http()
+          .post('/api/patients')
+          .set('x-ficus-shadow', '1')
+          .send({ firstName: 'Vic', lastName: 'Zzauthority' })
+          .expect(201);
         const created = await f
           .http()
           .post('/api/patients')
           .send({ firstName: 'Vic', lastName: 'Zzauthority' })
           .expect(201);
         const newId = Number(created.body.PAT_ID);
+        assert.equal(
+          shadowed.body.PAT_ID,
+          newId,
+          'a shadowed create answers the id and spends none',
+        );
         if (phase === 'legacy') {
           assert.deepEqual(await f.clinicRow(id), put.body);
           assert.deepEqual(await f.clinicRow(newId), created.body);

@@ -49,6 +49,11 @@ export interface PatientRepositoryPort {
   search(query: PatientQuery): Promise<Patient[]>;
   count(query: PatientQuery): Promise<number>;
   /**
+   * The id the service's own table would give the next patient, for a dry-run create: an insert
+   * rolled back would spend it (InnoDB does not give AUTO_INCREMENT values back).
+   */
+  nextId(): Promise<number>;
+  /**
    * Runs a write request's service-side work in one transaction: committed when `work` resolves,
    * rolled back when it throws, and rolled back with its result returned on a dry run.
    */

@@ -70,6 +70,15 @@ export class PatientTypeormRepository implements PatientRepositoryPort {
     return this.matching(query).getCount();
   }
 
+  async nextId(): Promise<number> {
+    const rows: Array<{ next: number | string | null }> = await this.dataSource.query(
+      `SELECT AUTO_INCREMENT AS next FROM INFORMATION_SCHEMA.TABLES
+        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`,
+      [this.rows.metadata.tableName],
+    );
+    return Number(rows[0]?.next ?? 1);
+  }
+
   /** Not marked: write-back sees the change, and finds the clinic already holding it or brings it there. */
   inWriteTransaction<T>(
     work: (store: PatientWriteStore) => Promise<T>,

@@ -22,7 +22,8 @@ export class ServiceSystemOfRecord implements PatientSystemOfRecord {
     private readonly moveMergedRecords?: MoveMergedRecords,
   ) {}
 
-  register(patient: Omit<Patient, 'id'>, options: WriteOptions): Promise<Patient> {
+  async register(patient: Omit<Patient, 'id'>, options: WriteOptions): Promise<Patient> {
+    if (options.dryRun) return { ...patient, id: await this.patients.nextId() };
     return this.patients.inWriteTransaction((tx) => tx.insert(patient), options);
   }
 

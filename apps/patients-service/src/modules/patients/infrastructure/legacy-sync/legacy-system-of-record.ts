@@ -17,9 +17,10 @@ import {
   PatientNotFoundError,
   PatientVersionConflictError,
 } from '../../domain/patient-errors';
-import type {
-  PatientSystemOfRecord,
-  WriteOptions,
+import {
+  APPLY,
+  type PatientSystemOfRecord,
+  type WriteOptions,
 } from '../../domain/patient-system-of-record.port';
 import type { PatientRepositoryPort } from '../../domain/patient.repository.port';
 import { committedUnlessDryRun } from '../dry-run';
@@ -54,9 +55,11 @@ export class LegacySystemOfRecord implements PatientSystemOfRecord {
   ) {}
 
   async register(patient: Omit<Patient, 'id'>, options: WriteOptions): Promise<Patient> {
+    // A dry run inserts nothing on either side: even rolled back, an insert would move the
+    // AUTO_INCREMENT counter of the table it went into.
+    if (options.dryRun) return { ...patient, id: await this.nextId() };
     const store = (id: number) =>
-      this.patients.inWriteTransaction((tx) => tx.insert(patient, id), options);
-    if (options.dryRun) return store(await this.nextId());
+      this.patients.inWriteTransaction((tx) => tx.insert(patient, id), APPLY);
     const { [PATIENT_KEY_COLUMN]: _unassigned, ...columns } = exportPatientToLegacy({
       ...patient,
       id: UNASSIGNED_ID,
@@ -146,10 +149,7 @@ export class LegacySystemOfRecord implements PatientSystemOfRecord {
     );
   }
 
-  /**
-   * The id the clinic would give the next patient, for a dry-run create: inserting and rolling
-   * back would spend the id (InnoDB does not give AUTO_INCREMENT values back).
-   */
+  /** The id the clinic would give the next patient, for a dry-run create. */
   private nextId(): Promise<number> {
     return this.clinic.transaction(async (conn) => {
       const [found] = await conn.query<RowDataPacket[]>(
