@@ -205,3 +205,36 @@ export async function clinicCall(
   assert.ok(res.ok, `the clinic answered ${res.status} to ${method} ${path}`);
   return answer;
 }
+
+/**
+ * Both connectors have read everything committed before the call: a change only write-back
+ * carries (made in the service's database alone, as a crash between a request's two commits
+ * leaves one) and a clinic insert have crossed. Returns the clinic-inserted patient's id.
+ */
+export async function caughtUp(fixture: SyncFixture, sentinel: number): Promise<number> {
+  await fixture.serviceDb.pool.query(
+    "UPDATE patients SET email = CONCAT('s', version, '@example.test'), version = version + 1 WHERE id = ?",
+    [sentinel],
+  );
+  const [rows] = await fixture.serviceDb.pool.query<RowDataPacket[]>(
+    'SELECT version FROM patients WHERE id = ?',
+    [sentinel],
+  );
+  const version = Number(rows[0]?.version);
+  await eventually('write-back to carry the sentinel', async () => {
+    return (await fixture.clinicRow(sentinel))?.PAT_VER === version;
+  });
+  const created = await clinicCall(fixture, 'POST', '/api/patients', {
+    firstName: 'Sam',
+    lastName: 'Zzsentinel',
+  });
+  const id = Number(created.PAT_ID);
+  await eventually('inbound to carry the sentinel', async () => {
+    const [found] = await fixture.serviceDb.pool.query<RowDataPacket[]>(
+      'SELECT 1 FROM patients WHERE id = ?',
+      [id],
+    );
+    return found.length > 0;
+  });
+  return id;
+}

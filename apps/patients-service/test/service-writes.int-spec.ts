@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { ExportPatientToLegacy } from '../src/modules/patients/application/export-patient-to-legacy';
-import { clinicCall, eventually, openSync, type SyncFixture } from './legacy-sync-fixture';
+import { caughtUp, openSync, type SyncFixture } from './legacy-sync-fixture';
 
 /**
  * The writes the service takes on the clinic's behalf while the clinic is the system of record:
@@ -70,28 +70,7 @@ describe('patients service: merges, deletes and shadowed writes, made in the cli
     return Number(rows[0]?.PAT_ID);
   }
 
-  /**
-   * Both connectors have read everything committed so far: a change only write-back carries (made
-   * in the service's database alone) and a clinic insert are through.
-   */
-  async function syncCaughtUp(sentinel: number): Promise<number> {
-    await f.serviceDb.pool.query(
-      "UPDATE patients SET email = CONCAT('s', version, '@example.test'), version = version + 1 WHERE id = ?",
-      [sentinel],
-    );
-    const version = Number((await inService(sentinel))!.PAT_VER);
-    await eventually('write-back to carry the sentinel', async () => {
-      return (await f.clinicRow(sentinel))?.PAT_VER === version;
-    });
-    const created = await clinicCall(f, 'POST', '/api/patients', {
-      firstName: 'Sam',
-      lastName: 'Zzsentinel',
-    });
-    await eventually('inbound to carry the sentinel', async () => {
-      return (await inService(Number(created.PAT_ID))) !== undefined;
-    });
-    return Number(created.PAT_ID);
-  }
+  const syncCaughtUp = (sentinel: number) => caughtUp(f, sentinel);
 
   /** An answer without its stamps, which move with the clock between two requests. */
   function unstamped(answer: Answer): Record<string, unknown> {

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { SystemOfRecord } from '../src/config/patients-config';
 import { ExportPatientToLegacy } from '../src/modules/patients/application/export-patient-to-legacy';
-import { clinicCall, eventually, openSync, type SyncFixture } from './legacy-sync-fixture';
+import {
+  caughtUp,
+  clinicCall,
+  eventually,
+  openSync,
+  type SyncFixture,
+} from './legacy-sync-fixture';
 
 /**
  * The sync's policy per phase. Both sides change one patient from the same version while the
@@ -65,6 +71,9 @@ for (const phase of ['legacy', 'service'] as const satisfies readonly SystemOfRe
         : 'commits a service change and a new patient itself; write-back carries them to the clinic',
       async () => {
         const id = 4;
+        const sentinel = 5;
+        await caughtUp(f, sentinel);
+        const start = await f.status();
         const version = Number((await inService(id))!.PAT_VER);
         const put = await f
           .http()
@@ -91,6 +100,15 @@ for (const phase of ['legacy', 'service'] as const satisfies readonly SystemOfRe
         if (phase === 'legacy') {
           assert.deepEqual(await f.clinicRow(id), put.body);
           assert.deepEqual(await f.clinicRow(newId), created.body);
+          // Neither direction applies the request's change a second time: inbound skipped the
+          // marked change (it counted the create's clinic insert, unmarked, and its sentinel),
+          // and write-back found the clinic at the service's versions.
+          await caughtUp(f, sentinel);
+          const end = await f.status();
+          assert.equal(end.inbound!.changes - start.inbound!.changes, 2);
+          assert.equal(end.writeBack!.changes - start.writeBack!.changes, 3);
+          assert.deepEqual(await f.clinicRow(id), put.body);
+          assert.deepEqual(await inService(id), put.body);
           return;
         }
         await eventually('the change in the clinic', async () => {
