@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ExportPatientToLegacy } from '../src/modules/patients/application/export-patient-to-legacy';
 import { eventually, openSync, type SyncFixture } from './legacy-sync-fixture';
 
@@ -10,6 +11,7 @@ import { eventually, openSync, type SyncFixture } from './legacy-sync-fixture';
  * an answer of 200 is a promise that the write is there until a later acknowledged write replaces it.
  */
 const ROUNDS = 150;
+const CLINIC_DELAY_MS = 5;
 const PATIENT = 1;
 
 interface Acknowledged {
@@ -55,6 +57,14 @@ describe('patients service: concurrent writers on the clinic and the service', (
     const acknowledged: Acknowledged[] = [];
     const refused = { clinic: 0, service: 0 };
     for (let round = 0; round < ROUNDS; round++) {
+      // Every other round starts once the service has received the clinic's last write, so that
+      // both writers read the same version; in the others the service may still be behind.
+      if (round % 2 === 1) {
+        await eventually('the service to hold the clinic version', async () => {
+          const [c, s] = await Promise.all([versionAt(f.clinicUrl), versionAt(serviceUrl)]);
+          return c === s;
+        });
+      }
       // Each writer reads from its own side, then both write at once, as two front desks would.
       const [clinicVersion, serviceVersion] = await Promise.all([
         versionAt(f.clinicUrl),
@@ -64,7 +74,14 @@ describe('patients service: concurrent writers on the clinic and the service', (
         { side: 'clinic' as const, phone: `c-${round}`, base: f.clinicUrl, from: clinicVersion },
         { side: 'service' as const, phone: `s-${round}`, base: serviceUrl, from: serviceVersion },
       ];
-      const answers = await Promise.all(writes.map((w) => put(w.base, w.from, w.phone)));
+      // The service's path is longer (two databases): in the rounds that start level the clinic's
+      // write leaves a moment later, so that each side wins its share of rounds.
+      const answers = await Promise.all(
+        writes.map(async (w) => {
+          if (round % 2 === 1 && w.side === 'clinic') await sleep(CLINIC_DELAY_MS);
+          return put(w.base, w.from, w.phone);
+        }),
+      );
       answers.forEach((answer, i) => {
         const write = writes[i]!;
         if (answer.status === 200) {
