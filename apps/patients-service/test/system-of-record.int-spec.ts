@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { RowDataPacket } from 'mysql2/promise';
 import type { SystemOfRecord } from '../src/config/patients-config';
 import { ExportPatientToLegacy } from '../src/modules/patients/application/export-patient-to-legacy';
 import {
@@ -126,5 +127,39 @@ for (const phase of ['legacy', 'service'] as const satisfies readonly SystemOfRe
         assert.ok(Number(fromClinic.PAT_ID) > newId, 'the clinic numbers past the service');
       },
     );
+
+    if (phase === 'service') {
+      it('merges in the service, moves the clinic’s appointments and invoices, write-back carries the rest', async () => {
+        const [rows] = await f.clinicDb.pool.query<RowDataPacket[]>(
+          `SELECT PAT_ID FROM PATIENT_MST p WHERE PAT_STAT = 'A' AND PAT_ID > 5
+             AND NOT EXISTS (SELECT 1 FROM PATIENT_MST m WHERE m.PAT_MRG_TO = p.PAT_ID)
+           ORDER BY EXISTS (SELECT 1 FROM APPT_TRN WHERE APPT_PAT_ID = p.PAT_ID) DESC, PAT_ID`,
+        );
+        const [from, into] = rows.map((r) => Number(r.PAT_ID)) as [number, number];
+        const appointments = async (id: number) => {
+          const [n] = await f.clinicDb.pool.query<RowDataPacket[]>(
+            'SELECT COUNT(*) AS n FROM APPT_TRN WHERE APPT_PAT_ID = ?',
+            [id],
+          );
+          return Number(n[0]?.n);
+        };
+        const moving = await appointments(from);
+        assert.ok(moving > 0, 'the seed gave the duplicate appointments');
+        const merged = await f
+          .http()
+          .post(`/api/patients/${from}/merge`)
+          .send({ into })
+          .expect(200);
+        assert.equal(merged.body.APPTS_MOVED, moving);
+        assert.equal(await appointments(from), 0);
+        const version = Number((await inService(from))!.PAT_VER);
+        await eventually('the merge in the clinic', async () => {
+          return (await f.clinicRow(from))?.PAT_VER === version;
+        });
+        const row = (await f.clinicRow(from))!;
+        assert.deepEqual([row.PAT_STAT, row.PAT_MRG_TO], ['M', into]);
+        assert.deepEqual(await inService(from), row);
+      });
+    }
   });
 }
