@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '@ficus/core';
+import type { SystemOfRecordPhase } from '../modules/patients/domain/patient-system-of-record.port';
 
 /** Two-way sync with the clinic's database, on while the monolith is the system of record. */
 export interface LegacySyncConfig {
@@ -17,8 +18,8 @@ export interface LegacySyncConfig {
   systemOfRecord: SystemOfRecord;
 }
 
-export const SYSTEMS_OF_RECORD = ['legacy', 'service'] as const;
-export type SystemOfRecord = (typeof SYSTEMS_OF_RECORD)[number];
+export type SystemOfRecord = SystemOfRecordPhase;
+const SYSTEMS_OF_RECORD = ['legacy', 'service'] as const satisfies readonly SystemOfRecordPhase[];
 
 /** The service's environment, validated once at start into this object. */
 export interface PatientsConfig {

@@ -9,6 +9,9 @@ import {
 } from '../domain/patient-system-of-record.port';
 import { CLOCK, type Clock } from './clock';
 
+/** How the clinic's create registers a patient (PAT_STAT 'A'). */
+export const ACTIVE = { active: true, deceased: false };
+
 /** A placeholder id for the storability check: the real one is the database's to assign. */
 const UNASSIGNED_ID = 1;
 
@@ -25,7 +28,7 @@ export class CreatePatient {
    */
   async run(
     draft: NewPatient,
-    lifecycle: { active: boolean; deceased: boolean } = { active: true, deceased: false },
+    lifecycle: { active: boolean; deceased: boolean } = ACTIVE,
     options: WriteOptions = APPLY,
   ): Promise<Patient> {
     const patient = registerPatient(draft, lifecycle, this.clock());

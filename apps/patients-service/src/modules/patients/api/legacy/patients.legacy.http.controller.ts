@@ -22,7 +22,7 @@ import {
   searchCriteriaFromLegacyQuery,
 } from '@ficus/legacy-adapter';
 import { SHADOW_HEADER, writeOptionsOf } from '../../../../http/shadow';
-import { CreatePatient } from '../../application/create-patient';
+import { ACTIVE, CreatePatient } from '../../application/create-patient';
 import { MergePatient } from '../../application/merge-patient';
 import { ReadPatient } from '../../application/read-patient';
 import { SearchPatients } from '../../application/search-patients';
@@ -76,7 +76,7 @@ export class PatientsLegacyHttpController {
   ): Promise<object> {
     const created = await this.createPatient.run(
       newPatientFromLegacyBody(body),
-      undefined,
+      ACTIVE,
       writeOptionsOf(shadow),
     );
     res.location(`/api/patients/${created.id}`);
