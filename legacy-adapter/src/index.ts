@@ -22,3 +22,9 @@ export { newPatientFromLegacyBody } from './legacy/http/create-patient.body';
 export { patientUpdateFromLegacyBody } from './legacy/http/update-patient.body';
 export { searchCriteriaFromLegacyQuery } from './legacy/http/search-patients.query';
 export { patientIdFromLegacyPath } from './legacy/http/patient-id.param';
+export { mergeTargetFromLegacyBody } from './legacy/http/merge-patient.body';
+export {
+  legacyMergeStatements,
+  patientMergeToLegacyPayload,
+  type LegacyStatement,
+} from './legacy/patient-merge';

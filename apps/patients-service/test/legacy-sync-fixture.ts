@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -9,7 +11,7 @@ import request from 'supertest';
 import { createLogger } from '@ficus/core';
 import { freePort } from '@ficus/infra';
 import { createTestDatabase, testMysqlUrl, type TestDatabase } from '@ficus/testing';
-import type { LegacySyncConfig } from '../src/config/patients-config';
+import type { LegacySyncConfig, SystemOfRecord } from '../src/config/patients-config';
 import type { LegacySyncStatus } from '../src/modules/patients/infrastructure/legacy-sync/legacy-sync.service';
 import { createPatientsApp } from '../src/patients-app';
 
@@ -27,6 +29,8 @@ export interface SyncFixture {
   sync: LegacySyncConfig;
   app: NestExpressApplication;
   http: () => ReturnType<typeof request>;
+  /** Listens on a free loopback port (once per start), for tests that talk real HTTP. */
+  listen: () => Promise<string>;
   /** Starts the service (again), on the same databases, and waits until the sync is ready. */
   startService: () => Promise<void>;
   stopService: () => Promise<void>;
@@ -94,6 +98,8 @@ async function createSyncUser(clinicDb: TestDatabase, serviceDb: TestDatabase): 
       `SELECT ON ${clinic}.*`,
       `INSERT, UPDATE ON ${clinic}.PATIENT_MST`,
       `INSERT, UPDATE ON ${clinic}.ficus_sync_marker`,
+      `UPDATE (APPT_PAT_ID, APPT_UPD_DT) ON ${clinic}.APPT_TRN`,
+      `UPDATE (BILL_PAT_ID, BILL_UPD_DT) ON ${clinic}.BILL_HDR`,
       `SELECT, INSERT, UPDATE, DELETE ON ${service}.ficus_cdc_offsets`,
     ]) {
       await admin.query(`GRANT ${grant} TO '${user}'@'%'`);
@@ -116,7 +122,11 @@ async function dropUser(url: string): Promise<void> {
   }
 }
 
-export async function openSync(label: string, patients = 20): Promise<SyncFixture> {
+export async function openSync(
+  label: string,
+  patients = 20,
+  systemOfRecord: SystemOfRecord = 'legacy',
+): Promise<SyncFixture> {
   const clinicDb = await createTestDatabase(`${label}_clinic`);
   const serviceDb = await createTestDatabase(`${label}_service`);
   const clinic = await startClinic(clinicDb, patients);
@@ -125,6 +135,7 @@ export async function openSync(label: string, patients = 20): Promise<SyncFixtur
     legacyDatabaseUrl: await createSyncUser(clinicDb, serviceDb),
     inboundServerId: replica,
     writeBackServerId: replica + 1,
+    systemOfRecord,
   };
   let app: NestExpressApplication | undefined;
   const fixture: SyncFixture = {
@@ -137,6 +148,11 @@ export async function openSync(label: string, patients = 20): Promise<SyncFixtur
       return app;
     },
     http: () => request(fixture.app.getHttpServer()),
+    listen: async () => {
+      await fixture.app.listen(0, '127.0.0.1');
+      const server: Server = fixture.app.getHttpServer();
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    },
     startService: async () => {
       app = await createPatientsApp(
         { databaseUrl: serviceDb.url, port: 0, host: '127.0.0.1', legacySync: sync },
@@ -188,4 +204,37 @@ export async function clinicCall(
   const answer = (await res.json()) as Record<string, unknown>;
   assert.ok(res.ok, `the clinic answered ${res.status} to ${method} ${path}`);
   return answer;
+}
+
+/**
+ * Both connectors have read everything committed before the call: a change only write-back
+ * carries (made in the service's database alone, as a crash between a request's two commits
+ * leaves one) and a clinic insert have crossed. Returns the clinic-inserted patient's id.
+ */
+export async function caughtUp(fixture: SyncFixture, sentinel: number): Promise<number> {
+  await fixture.serviceDb.pool.query(
+    "UPDATE patients SET email = CONCAT('s', version, '@example.test'), version = version + 1 WHERE id = ?",
+    [sentinel],
+  );
+  const [rows] = await fixture.serviceDb.pool.query<RowDataPacket[]>(
+    'SELECT version FROM patients WHERE id = ?',
+    [sentinel],
+  );
+  const version = Number(rows[0]?.version);
+  await eventually('write-back to carry the sentinel', async () => {
+    return (await fixture.clinicRow(sentinel))?.PAT_VER === version;
+  });
+  const created = await clinicCall(fixture, 'POST', '/api/patients', {
+    firstName: 'Sam',
+    lastName: 'Zzsentinel',
+  });
+  const id = Number(created.PAT_ID);
+  await eventually('inbound to carry the sentinel', async () => {
+    const [found] = await fixture.serviceDb.pool.query<RowDataPacket[]>(
+      'SELECT 1 FROM patients WHERE id = ?',
+      [id],
+    );
+    return found.length > 0;
+  });
+  return id;
 }

@@ -44,3 +44,14 @@ export interface PatientSearchCriteria {
   limit: number;
   offset: number;
 }
+
+/** What a merge did: the record merged, its survivor, and what moved to the survivor. */
+export interface PatientMerge {
+  id: number;
+  into: number;
+  /** Appointments and invoices belong to the monolith while it keeps them. */
+  appointmentsMoved: number;
+  invoicesMoved: number;
+  /** Records merged into `id` earlier, now pointing at `into`. */
+  patientsRepointed: number;
+}

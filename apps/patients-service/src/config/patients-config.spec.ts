@@ -32,6 +32,7 @@ describe('readPatientsConfig', () => {
         legacyDatabaseUrl: 'mysql://s:p@h:3407/clinic',
         inboundServerId: 5411,
         writeBackServerId: 5412,
+        systemOfRecord: 'legacy',
       },
     );
     const chosen = readPatientsConfig({
@@ -41,6 +42,20 @@ describe('readPatientsConfig', () => {
       PATIENTS_WRITEBACK_SERVER_ID: '800',
     }).legacySync;
     assert.deepEqual([chosen?.inboundServerId, chosen?.writeBackServerId], [900, 800]);
+  });
+
+  it('takes the phase from PATIENTS_SYSTEM_OF_RECORD: legacy until cutover, then service', () => {
+    const base = {
+      PATIENTS_DATABASE_URL: 'mysql://h/patients',
+      PATIENTS_LEGACY_DATABASE_URL: 'mysql://h/clinic',
+    };
+    assert.equal(readPatientsConfig(base).legacySync?.systemOfRecord, 'legacy');
+    const after = readPatientsConfig({ ...base, PATIENTS_SYSTEM_OF_RECORD: 'service' });
+    assert.equal(after.legacySync?.systemOfRecord, 'service');
+    assert.throws(
+      () => readPatientsConfig({ ...base, PATIENTS_SYSTEM_OF_RECORD: 'clinic' }),
+      /PATIENTS_SYSTEM_OF_RECORD must be 'legacy' \(until cutover\) or 'service'/,
+    );
   });
 
   it('names the variable and what it must hold', () => {

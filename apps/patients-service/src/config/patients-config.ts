@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '@ficus/core';
+import type { SystemOfRecordPhase } from '../modules/patients/domain/patient-system-of-record.port';
 
 /** Two-way sync with the clinic's database, on while the monolith is the system of record. */
 export interface LegacySyncConfig {
@@ -9,7 +10,16 @@ export interface LegacySyncConfig {
   inboundServerId: number;
   /** Replica id of the service → clinic (write-back) connector. */
   writeBackServerId: number;
+  /**
+   * Who decides a patient write (the migration's phase): `legacy` until cutover (service writes
+   * take the clinic's id and version in the same request), then `service` (the service decides,
+   * write-back copies to the clinic).
+   */
+  systemOfRecord: SystemOfRecord;
 }
+
+export type SystemOfRecord = SystemOfRecordPhase;
+const SYSTEMS_OF_RECORD = ['legacy', 'service'] as const satisfies readonly SystemOfRecordPhase[];
 
 /** The service's environment, validated once at start into this object. */
 export interface PatientsConfig {
@@ -60,6 +70,11 @@ const env = z
       .optional(),
     PATIENTS_SYNC_SERVER_ID: replicaId.default(DEFAULT_SYNC_SERVER_ID),
     PATIENTS_WRITEBACK_SERVER_ID: replicaId.optional(),
+    PATIENTS_SYSTEM_OF_RECORD: z
+      .enum(SYSTEMS_OF_RECORD, {
+        error: "must be 'legacy' (until cutover) or 'service' (after it)",
+      })
+      .default('legacy'),
   })
   .refine((e) => e.PATIENTS_WRITEBACK_SERVER_ID !== e.PATIENTS_SYNC_SERVER_ID, {
     path: ['PATIENTS_WRITEBACK_SERVER_ID'],
@@ -86,6 +101,7 @@ export function readPatientsConfig(source: NodeJS.ProcessEnv = process.env): Pat
       legacyDatabaseUrl: e.PATIENTS_LEGACY_DATABASE_URL,
       inboundServerId: e.PATIENTS_SYNC_SERVER_ID,
       writeBackServerId: e.PATIENTS_WRITEBACK_SERVER_ID ?? nextReplicaId(e.PATIENTS_SYNC_SERVER_ID),
+      systemOfRecord: e.PATIENTS_SYSTEM_OF_RECORD,
     },
   };
 }

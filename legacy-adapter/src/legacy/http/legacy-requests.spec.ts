@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LegacyTranslationError } from '../../legacy-translation.error';
 import { newPatientFromLegacyBody } from './create-patient.body';
+import { mergeTargetFromLegacyBody } from './merge-patient.body';
 import { patientIdFromLegacyPath } from './patient-id.param';
 import { searchCriteriaFromLegacyQuery } from './search-patients.query';
 import { patientUpdateFromLegacyBody } from './update-patient.body';
@@ -229,5 +230,36 @@ describe('patientIdFromLegacyPath', () => {
         },
       );
     }
+  });
+});
+
+describe('mergeTargetFromLegacyBody', () => {
+  it('reads the surviving id, with no upper bound, as the clinic does', () => {
+    assert.equal(mergeTargetFromLegacyBody(6, { into: 1 }), 1);
+    assert.equal(mergeTargetFromLegacyBody(6, { into: 3_000_000_000 }), 3_000_000_000);
+  });
+
+  it("names `into` with the clinic's wording, also when it is the merged record itself", () => {
+    const survivor = { field: 'into', expected: 'the surviving patient id, a positive integer' };
+    for (const body of [{}, undefined, { into: '1' }, { into: 1.5 }, { into: 0 }, { into: null }]) {
+      assert.deepEqual(
+        problem(() => mergeTargetFromLegacyBody(6, body)),
+        survivor,
+      );
+    }
+    assert.deepEqual(
+      problem(() => mergeTargetFromLegacyBody(6, { into: 6 })),
+      {
+        field: 'into',
+        expected: 'the id of another patient',
+      },
+    );
+    assert.deepEqual(
+      problem(() => mergeTargetFromLegacyBody(6, [1])),
+      {
+        field: 'body',
+        expected: 'a JSON object',
+      },
+    );
   });
 });

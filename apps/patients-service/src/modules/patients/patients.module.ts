@@ -12,6 +12,8 @@ import { UpdatePatient } from './application/update-patient';
 import { PATIENT_REPOSITORY } from './domain/patient.repository.port';
 import { PatientOrmEntity } from './infrastructure/patient.orm-entity';
 import { PatientTypeormRepository } from './infrastructure/patient.typeorm-repository';
+import { systemOfRecordProvider } from './infrastructure/system-of-record.provider';
+import { MergePatient } from './application/merge-patient';
 
 /**
  * The patients context. Besides its two HTTP APIs it exports the CDC use cases, so a sink
@@ -23,10 +25,12 @@ import { PatientTypeormRepository } from './infrastructure/patient.typeorm-repos
   providers: [
     { provide: PATIENT_REPOSITORY, useClass: PatientTypeormRepository },
     { provide: CLOCK, useValue: systemClock },
+    systemOfRecordProvider,
     ReadPatient,
     SearchPatients,
     CreatePatient,
     UpdatePatient,
+    MergePatient,
     ApplyLegacyPatientChange,
     ExportPatientToLegacy,
   ],

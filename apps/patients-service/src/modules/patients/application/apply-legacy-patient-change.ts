@@ -10,6 +10,10 @@ import {
 import { formatSourcePosition, type SourcePosition } from '../domain/source-position';
 import { decideDelete, decideUpsert } from '../domain/sync-decision';
 import { PATIENT_REPOSITORY, type PatientRepositoryPort } from '../domain/patient.repository.port';
+import {
+  SYSTEM_OF_RECORD_PHASE,
+  type SystemOfRecordPhase,
+} from '../domain/patient-system-of-record.port';
 
 /** What applying one change did; a sink counts these, and a replay shows only skips. */
 export interface ApplyOutcome {
@@ -31,7 +35,10 @@ export type LegacyPatientChange = Pick<ChangeEventValue, 'op' | 'before' | 'afte
  */
 @Injectable()
 export class ApplyLegacyPatientChange {
-  constructor(@Inject(PATIENT_REPOSITORY) private readonly patients: PatientRepositoryPort) {}
+  constructor(
+    @Inject(PATIENT_REPOSITORY) private readonly patients: PatientRepositoryPort,
+    @Inject(SYSTEM_OF_RECORD_PHASE) private readonly phase: SystemOfRecordPhase,
+  ) {}
 
   async run(event: LegacyPatientChange): Promise<ApplyOutcome> {
     if (event.source.table !== PATIENT_TABLE) {
@@ -61,7 +68,12 @@ export class ApplyLegacyPatientChange {
   private async upsert(after: unknown, position: SourcePosition): Promise<ApplyOutcome> {
     const incoming = patientFromLegacyRow(after);
     return this.patients.inSyncTransaction(async (store) => {
-      const decision = decideUpsert(await store.lockById(incoming.id), incoming, position);
+      const decision = decideUpsert(
+        await store.lockById(incoming.id),
+        incoming,
+        position,
+        this.phase,
+      );
       switch (decision) {
         case 'insert':
         case 'update':

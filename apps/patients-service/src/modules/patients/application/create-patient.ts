@@ -1,9 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { assertStorableByLegacy, type NewPatient, type Patient } from '@ficus/legacy-adapter';
 import { registerPatient } from '../domain/patient-changes';
-import { PATIENT_ID_AUTHORITY, type PatientIdAuthority } from '../domain/patient-id-authority.port';
-import { PATIENT_REPOSITORY, type PatientRepositoryPort } from '../domain/patient.repository.port';
+import {
+  APPLY,
+  PATIENT_SYSTEM_OF_RECORD,
+  type PatientSystemOfRecord,
+  type WriteOptions,
+} from '../domain/patient-system-of-record.port';
 import { CLOCK, type Clock } from './clock';
+
+/** How the clinic's create registers a patient (PAT_STAT 'A'). */
+export const ACTIVE = { active: true, deceased: false };
 
 /** A placeholder id for the storability check: the real one is the database's to assign. */
 const UNASSIGNED_ID = 1;
@@ -11,21 +18,21 @@ const UNASSIGNED_ID = 1;
 @Injectable()
 export class CreatePatient {
   constructor(
-    @Inject(PATIENT_REPOSITORY) private readonly patients: PatientRepositoryPort,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(PATIENT_ID_AUTHORITY) private readonly ids: PatientIdAuthority,
+    @Inject(PATIENT_SYSTEM_OF_RECORD) private readonly record: PatientSystemOfRecord,
   ) {}
 
   /**
-   * Registers a patient. It must be storable by the monolith as it is, because write-back will
-   * copy it there: a patient the clinic could not hold is refused here, not at write-back.
+   * Registers a patient. It must be storable by the monolith as it is, because it goes there
+   * too: a patient the clinic could not hold is refused here.
    */
   async run(
     draft: NewPatient,
-    lifecycle: { active: boolean; deceased: boolean } = { active: true, deceased: false },
+    lifecycle: { active: boolean; deceased: boolean } = ACTIVE,
+    options: WriteOptions = APPLY,
   ): Promise<Patient> {
     const patient = registerPatient(draft, lifecycle, this.clock());
     assertStorableByLegacy({ ...patient, id: UNASSIGNED_ID });
-    return this.ids.register(patient, (id) => this.patients.insert(patient, id));
+    return this.record.register(patient, options);
   }
 }

@@ -80,3 +80,19 @@ export function replacePatient(
     createdAt: patient.createdAt,
   };
 }
+
+/**
+ * A record merged into its survivor (or re-pointed there, having been merged into the record now
+ * merged): the next version, stamped `atIso`. Merged records are neither active nor deceased, as
+ * the monolith's single status code records them.
+ */
+export function mergeInto(patient: Patient, intoId: number, atIso: string): Patient {
+  return {
+    ...patient,
+    active: false,
+    deceased: false,
+    mergedInto: intoId,
+    version: patient.version + 1,
+    updatedAt: atIso,
+  };
+}

@@ -2,7 +2,11 @@ import { FicusError } from '@ficus/core';
 
 /** The patient does not exist. Ids only in messages: they are not patient data. */
 export class PatientNotFoundError extends FicusError {
-  constructor(readonly id: number) {
+  /** `field`: the request member that named the patient, when it was not the path's id. */
+  constructor(
+    readonly id: number,
+    readonly field?: string,
+  ) {
     super('FICUS_PATIENT_NOT_FOUND', `patient ${id} does not exist`, { details: { id } });
   }
 }
@@ -32,6 +36,20 @@ export class PatientMergedError extends FicusError {
       'FICUS_PATIENT_MERGED',
       `patient ${id} was merged into patient ${mergedInto}; use that record`,
       { details: { id, mergedInto } },
+    );
+  }
+}
+
+/** A merge into a record that was itself merged: the caller should merge into its survivor. */
+export class PatientMergeTargetMergedError extends FicusError {
+  constructor(
+    readonly into: number,
+    readonly mergedInto: number,
+  ) {
+    super(
+      'FICUS_PATIENT_MERGE_TARGET_MERGED',
+      `patient ${into} was itself merged into patient ${mergedInto}; merge into that record`,
+      { details: { into, mergedInto } },
     );
   }
 }

@@ -46,6 +46,16 @@ describe('decideUpsert', () => {
       [{ patient: BASE, sourcePosition: null }, edited, at(1)],
       'update',
     ],
+    [
+      'a service-written row changed at the same version, the service deciding',
+      [{ patient: BASE, sourcePosition: null }, edited, at(1), 'service'],
+      'skip-stale',
+    ],
+    [
+      'a newer version, the service deciding',
+      [{ patient: BASE, sourcePosition: null }, { ...BASE, version: 3 }, at(1), 'service'],
+      'update',
+    ],
   ];
   for (const [name, args, expected] of table) {
     it(`${expected} for ${name}`, () => assert.equal(decideUpsert(...args), expected));

@@ -13,8 +13,11 @@ import type {
   PatientQuery,
   PatientRepositoryPort,
   PatientSyncStore,
+  PatientWriteStore,
   SyncedPatient,
 } from '../domain/patient.repository.port';
+import type { WriteOptions } from '../domain/patient-system-of-record.port';
+import { committedUnlessDryRun } from './dry-run';
 import { markSyncTransaction } from './legacy-sync/sync-marker';
 import { PatientOrmEntity } from './patient.orm-entity';
 
@@ -67,21 +70,25 @@ export class PatientTypeormRepository implements PatientRepositoryPort {
     return this.matching(query).getCount();
   }
 
-  async insert(patient: Omit<Patient, 'id'>, id?: number): Promise<Patient> {
-    const row = PatientMapper.toPersistence({ ...patient, id: id ?? 0 }, null);
-    const { id: _unassigned, ...columns } = row;
-    const result = await this.rows.insert(id === undefined ? columns : row);
-    const raw = result.raw as { insertId: number };
-    return { ...patient, id: id ?? raw.insertId };
+  async nextId(): Promise<number> {
+    const rows: Array<{ next: number | string | null }> = await this.dataSource.query(
+      `SELECT AUTO_INCREMENT AS next FROM INFORMATION_SCHEMA.TABLES
+        WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`,
+      [this.rows.metadata.tableName],
+    );
+    return Number(rows[0]?.next ?? 1);
   }
 
-  async replaceIfVersion(patient: Patient, expectedVersion: number): Promise<boolean> {
-    const { id, ...columns } = PatientMapper.toPersistence(patient, null);
-    const result = await this.rows.update(
-      { id, version: expectedVersion, mergedInto: IsNull() },
-      columns,
+  /** Not marked: write-back sees the change, and finds the clinic already holding it or brings it there. */
+  inWriteTransaction<T>(
+    work: (store: PatientWriteStore) => Promise<T>,
+    options: WriteOptions,
+  ): Promise<T> {
+    return committedUnlessDryRun<EntityManager, T>(
+      (run) => this.dataSource.transaction(run),
+      (manager) => work(writeStore(manager)),
+      options.dryRun,
     );
-    return result.affected === 1;
   }
 
   /** The sync's writes are marked first, so the write-back connector never copies them back. */
@@ -106,6 +113,50 @@ export class PatientTypeormRepository implements PatientRepositoryPort {
     }
     return qb;
   }
+}
+
+function lockedRows(manager: EntityManager): SelectQueryBuilder<PatientOrmEntity> {
+  return manager
+    .getRepository(PatientOrmEntity)
+    .createQueryBuilder('p')
+    .setLock('pessimistic_write');
+}
+
+function writeStore(manager: EntityManager): PatientWriteStore {
+  const rows = manager.getRepository(PatientOrmEntity);
+  return {
+    async lockById(id: number): Promise<Patient | undefined> {
+      const row = await lockedRows(manager).where('p.id = :id', { id }).getOne();
+      return row ? PatientMapper.toDomain(row) : undefined;
+    },
+    async lockMergedInto(id: number): Promise<Patient[]> {
+      const found = await lockedRows(manager)
+        .where('p.mergedInto = :id', { id })
+        .orderBy('p.id', 'ASC')
+        .getMany();
+      return found.map((row) => PatientMapper.toDomain(row));
+    },
+    async insert(patient: Omit<Patient, 'id'>, id?: number): Promise<Patient> {
+      const row = PatientMapper.toPersistence({ ...patient, id: id ?? 0 }, null);
+      const { id: _unassigned, ...columns } = row;
+      const result = await rows.insert(id === undefined ? columns : row);
+      const raw = result.raw as { insertId: number };
+      return { ...patient, id: id ?? raw.insertId };
+    },
+    async replaceIfVersion(patient: Patient, expectedVersion: number): Promise<boolean> {
+      const { id, ...columns } = PatientMapper.toPersistence(patient, null);
+      const result = await rows.update(
+        { id, version: expectedVersion, mergedInto: IsNull() },
+        columns,
+      );
+      return result.affected === 1;
+    },
+    async saveIfNewer(patient: Patient): Promise<void> {
+      const stored = await lockedRows(manager).where('p.id = :id', { id: patient.id }).getOne();
+      if (stored && stored.version >= patient.version) return;
+      await rows.upsert(PatientMapper.toPersistence(patient, null), ['id']);
+    },
+  };
 }
 
 /** The sync's view of one transaction: the row is locked from the read until the commit. */

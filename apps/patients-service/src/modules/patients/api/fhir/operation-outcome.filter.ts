@@ -12,6 +12,7 @@ import { describeForLog, isLockContention } from '../../../../http/error-kinds';
 import { LOGGER } from '../../../../http/logger.token';
 import {
   PatientMergedError,
+  PatientMergeTargetMergedError,
   PatientNotFoundError,
   PatientVersionConflictError,
 } from '../../domain/patient-errors';
@@ -64,6 +65,13 @@ export function fhirErrorAnswer(err: unknown): Answer {
       409,
       'conflict',
       `Patient/${err.id} was replaced by Patient/${err.mergedInto}; update that resource`,
+    );
+  }
+  if (err instanceof PatientMergeTargetMergedError) {
+    return outcome(
+      409,
+      'conflict',
+      `Patient/${err.into} was replaced by Patient/${err.mergedInto}; merge into that resource`,
     );
   }
   if (err instanceof LegacyTranslationError) {

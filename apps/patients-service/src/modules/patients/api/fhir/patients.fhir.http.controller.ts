@@ -1,8 +1,10 @@
 import {
   Body,
   Controller,
+  Delete,
   Get,
   Headers,
+  HttpCode,
   Param,
   Post,
   Put,
@@ -13,6 +15,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Patient } from '@ficus/legacy-adapter';
+import { SHADOW_HEADER, writeOptionsOf } from '../../../../http/shadow';
 import { CreatePatient } from '../../application/create-patient';
 import { ReadPatient } from '../../application/read-patient';
 import { SearchPatients } from '../../application/search-patients';
@@ -78,10 +81,15 @@ export class PatientsFhirHttpController {
   @Post()
   async create(
     @Body() body: unknown,
+    @Headers(SHADOW_HEADER) shadow: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<FhirPatientResponse> {
     const write = readFhirPatient(body);
-    const created = await this.createPatient.run(write.patient, write.lifecycle);
+    const created = await this.createPatient.run(
+      write.patient,
+      write.lifecycle,
+      writeOptionsOf(shadow),
+    );
     res.location(`/fhir/Patient/${created.id}/_history/${created.version}`);
     return this.answer(res, created);
   }
@@ -92,6 +100,7 @@ export class PatientsFhirHttpController {
     @Param('id') idParam: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Body() body: unknown,
+    @Headers(SHADOW_HEADER) shadow: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<FhirPatientResponse> {
     const id = patientId(idParam);
@@ -110,8 +119,34 @@ export class PatientsFhirHttpController {
     if (write.id !== undefined && write.id !== id) {
       throw FhirRequestError.invalid('the resource id must match the id in the URL', 'Patient.id');
     }
-    const updated = await this.updatePatient.replace(id, { version, ...write });
+    const updated = await this.updatePatient.replace(
+      id,
+      { version, ...write },
+      writeOptionsOf(shadow),
+    );
     return this.answer(res, updated);
+  }
+
+  /**
+   * https://hl7.org/fhir/R4/http.html#delete, as the monolith expresses a delete: the record stays,
+   * inactive (appointments and invoices still refer to it), so reads return it with `active:
+   * false`. If-Match, when sent, makes the delete conditional on that version.
+   */
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(
+    @Param('id') idParam: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Headers(SHADOW_HEADER) shadow: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
+    const id = patientId(idParam);
+    const version = ifMatch === undefined ? undefined : versionOfETag(ifMatch);
+    if (ifMatch !== undefined && version === undefined) {
+      throw FhirRequestError.invalid('If-Match must be W/"<versionId>"');
+    }
+    const deactivated = await this.updatePatient.deactivate(id, version, writeOptionsOf(shadow));
+    res.setHeader('etag', eTagOf(deactivated.version));
   }
 
   private answer(res: Response, patient: Patient): FhirPatientResponse {

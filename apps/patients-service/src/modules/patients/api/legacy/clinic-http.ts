@@ -3,6 +3,7 @@ import { LegacyTranslationError } from '@ficus/legacy-adapter';
 import { isLockContention } from '../../../../http/error-kinds';
 import {
   PatientMergedError,
+  PatientMergeTargetMergedError,
   PatientNotFoundError,
   PatientVersionConflictError,
 } from '../../domain/patient-errors';
@@ -49,7 +50,10 @@ export function clinicErrorAnswer(err: unknown): ClinicErrorAnswer {
     });
   }
   if (err instanceof PatientNotFoundError) {
-    return answer(404, 'CLINIC_NOT_FOUND', detail(err), { details: { id: err.id } });
+    return answer(404, 'CLINIC_NOT_FOUND', detail(err), {
+      ...(err.field === undefined ? {} : { field: err.field }),
+      details: { id: err.id },
+    });
   }
   if (err instanceof PatientVersionConflictError) {
     return answer(409, 'CLINIC_VERSION_CONFLICT', detail(err), {
@@ -59,6 +63,11 @@ export function clinicErrorAnswer(err: unknown): ClinicErrorAnswer {
   if (err instanceof PatientMergedError) {
     return answer(409, 'CLINIC_PATIENT_MERGED', detail(err), {
       details: { id: err.id, mergedInto: err.mergedInto },
+    });
+  }
+  if (err instanceof PatientMergeTargetMergedError) {
+    return answer(409, 'CLINIC_MERGE_TARGET_MERGED', detail(err), {
+      details: { into: err.into, mergedInto: err.mergedInto },
     });
   }
   if (isLockContention(err)) {

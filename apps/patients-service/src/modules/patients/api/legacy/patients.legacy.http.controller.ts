@@ -1,13 +1,29 @@
-import { Body, Controller, Get, Param, Post, Put, Query, Res, UseFilters } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Post,
+  Put,
+  Query,
+  Res,
+  UseFilters,
+} from '@nestjs/common';
 import type { Response } from 'express';
 import {
+  mergeTargetFromLegacyBody,
   newPatientFromLegacyBody,
   patientIdFromLegacyPath,
+  patientMergeToLegacyPayload,
   patientToLegacyPayload,
   patientUpdateFromLegacyBody,
   searchCriteriaFromLegacyQuery,
 } from '@ficus/legacy-adapter';
-import { CreatePatient } from '../../application/create-patient';
+import { SHADOW_HEADER, writeOptionsOf } from '../../../../http/shadow';
+import { ACTIVE, CreatePatient } from '../../application/create-patient';
+import { MergePatient } from '../../application/merge-patient';
 import { ReadPatient } from '../../application/read-patient';
 import { SearchPatients } from '../../application/search-patients';
 import { UpdatePatient } from '../../application/update-patient';
@@ -27,6 +43,7 @@ export class PatientsLegacyHttpController {
     private readonly searchPatients: SearchPatients,
     private readonly createPatient: CreatePatient,
     private readonly updatePatient: UpdatePatient,
+    private readonly mergePatient: MergePatient,
   ) {}
 
   @Get()
@@ -52,16 +69,46 @@ export class PatientsLegacyHttpController {
   }
 
   @Post()
-  async create(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<object> {
-    const created = await this.createPatient.run(newPatientFromLegacyBody(body));
+  async create(
+    @Body() body: unknown,
+    @Headers(SHADOW_HEADER) shadow: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<object> {
+    const created = await this.createPatient.run(
+      newPatientFromLegacyBody(body),
+      ACTIVE,
+      writeOptionsOf(shadow),
+    );
     res.location(`/api/patients/${created.id}`);
     return patientToLegacyPayload(created);
   }
 
   @Put(':id')
-  async update(@Param('id') id: string, @Body() body: unknown): Promise<object> {
+  async update(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers(SHADOW_HEADER) shadow: string | undefined,
+  ): Promise<object> {
     const patientId = patientIdFromLegacyPath(id);
-    const updated = await this.updatePatient.change(patientId, patientUpdateFromLegacyBody(body));
+    const updated = await this.updatePatient.change(
+      patientId,
+      patientUpdateFromLegacyBody(body),
+      writeOptionsOf(shadow),
+    );
     return patientToLegacyPayload(updated);
+  }
+
+  /** 200, not Nest's 201 for a POST: the clinic answers a merge with 200. */
+  @Post(':id/merge')
+  @HttpCode(200)
+  async merge(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers(SHADOW_HEADER) shadow: string | undefined,
+  ): Promise<object> {
+    const fromId = patientIdFromLegacyPath(id);
+    const intoId = mergeTargetFromLegacyBody(fromId, body);
+    const merge = await this.mergePatient.run(fromId, intoId, writeOptionsOf(shadow));
+    return patientMergeToLegacyPayload(merge);
   }
 }

@@ -1,31 +1,24 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import type { LegacySyncConfig } from '../../../../config/patients-config';
-import { PATIENT_ID_AUTHORITY } from '../../domain/patient-id-authority.port';
+import type { LegacySyncConfig, SystemOfRecord } from '../../../../config/patients-config';
+import { SYSTEM_OF_RECORD_PHASE } from '../../domain/patient-system-of-record.port';
 import { LegacyClinicDatabase } from './legacy-clinic-database';
-import { LegacyPatientIdAuthority, serviceIdAuthority } from './legacy-patient-id-authority';
 
 /**
- * Global: the clinic's database when one is configured, and who numbers new patients (the clinic
- * while it is configured, the service after cutover). Global because the patients module's
- * create use case needs the id authority while the sync module needs the patients module.
+ * Global: the clinic's database when one is configured, and the phase. Global because the
+ * patients module's write use cases need them while the sync module needs the patients module.
  */
 @Module({})
 export class LegacyClinicModule {
   static forRoot(sync: LegacySyncConfig | undefined): DynamicModule {
-    const providers: Provider[] = sync
-      ? [
-          {
-            provide: LegacyClinicDatabase,
-            useFactory: () => new LegacyClinicDatabase(sync.legacyDatabaseUrl),
-          },
-          {
-            provide: PATIENT_ID_AUTHORITY,
-            useFactory: (clinic: LegacyClinicDatabase) => new LegacyPatientIdAuthority(clinic),
-            inject: [LegacyClinicDatabase],
-          },
-        ]
-      : [{ provide: PATIENT_ID_AUTHORITY, useValue: serviceIdAuthority }];
-    const tokens = sync ? [LegacyClinicDatabase, PATIENT_ID_AUTHORITY] : [PATIENT_ID_AUTHORITY];
+    const phase: SystemOfRecord = sync?.systemOfRecord ?? 'service';
+    const providers: Provider[] = [{ provide: SYSTEM_OF_RECORD_PHASE, useValue: phase }];
+    if (sync) {
+      providers.push({
+        provide: LegacyClinicDatabase,
+        useFactory: () => new LegacyClinicDatabase(sync.legacyDatabaseUrl),
+      });
+    }
+    const tokens = sync ? [LegacyClinicDatabase, SYSTEM_OF_RECORD_PHASE] : [SYSTEM_OF_RECORD_PHASE];
     return { module: LegacyClinicModule, global: true, providers, exports: tokens };
   }
 }

@@ -1,5 +1,6 @@
 import { PATIENT_KEY_COLUMN, PATIENT_TABLE, PATIENT_VERSION_COLUMN } from '@ficus/legacy-adapter';
 import type { RowDataPacket } from 'mysql2/promise';
+import type { SystemOfRecordPhase } from '../../domain/patient-system-of-record.port';
 import type { LegacyClinicDatabase } from './legacy-clinic-database';
 import { markSyncTransaction } from './sync-marker';
 
@@ -8,10 +9,15 @@ export type LegacyWriteOutcome = 'inserted' | 'updated' | 'skipped';
 /**
  * Write-back's only write: a translated patient row into the clinic's table, in a transaction
  * marked as the sync's (so the clinic → service connector skips it), and never over a version the
- * clinic already holds or has moved past: the clinic may have changed the patient since.
+ * clinic has moved past. A row at the same version is left alone while the clinic is the system of
+ * record (it holds the service's write already, or its own change won); after cutover the
+ * service's change wins, so a row that differs is overwritten.
  */
 export class LegacyPatientWriter {
-  constructor(private readonly clinic: LegacyClinicDatabase) {}
+  constructor(
+    private readonly clinic: LegacyClinicDatabase,
+    private readonly phase: SystemOfRecordPhase = 'legacy',
+  ) {}
 
   write(row: Record<string, unknown>): Promise<LegacyWriteOutcome> {
     const id = row[PATIENT_KEY_COLUMN];
@@ -19,15 +25,17 @@ export class LegacyPatientWriter {
     return this.clinic.transaction(async (conn) => {
       await markSyncTransaction((sql, params) => conn.query(sql, params), 'legacy-write-back');
       const [stored] = await conn.query<RowDataPacket[]>(
-        'SELECT ?? AS version FROM ?? WHERE ?? = ? FOR UPDATE',
-        [PATIENT_VERSION_COLUMN, PATIENT_TABLE, PATIENT_KEY_COLUMN, id],
+        'SELECT * FROM ?? WHERE ?? = ? FOR UPDATE',
+        [PATIENT_TABLE, PATIENT_KEY_COLUMN, id],
       );
       const current = stored[0];
       if (!current) {
         await conn.query('INSERT INTO ?? SET ?', [PATIENT_TABLE, row]);
         return 'inserted';
       }
-      if (Number(current.version) >= version) return 'skipped';
+      const held = Number(current[PATIENT_VERSION_COLUMN]);
+      if (held > version) return 'skipped';
+      if (held === version && (this.phase === 'legacy' || sameRow(current, row))) return 'skipped';
       const { [PATIENT_KEY_COLUMN]: _key, ...columns } = row;
       await conn.query('UPDATE ?? SET ? WHERE ?? = ?', [
         PATIENT_TABLE,
@@ -38,4 +46,9 @@ export class LegacyPatientWriter {
       return 'updated';
     });
   }
+}
+
+/** Column by column, as the clinic's driver returns them (dates as strings, ints as numbers). */
+function sameRow(stored: RowDataPacket, row: Record<string, unknown>): boolean {
+  return Object.entries(row).every(([column, value]) => String(stored[column]) === String(value));
 }

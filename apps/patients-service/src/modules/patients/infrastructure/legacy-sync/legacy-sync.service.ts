@@ -15,6 +15,10 @@ import { ExportPatientToLegacy } from '../../application/export-patient-to-legac
 import { inboundChangeHandler } from './inbound-change-handler';
 import { LegacyClinicDatabase } from './legacy-clinic-database';
 import { LegacyPatientWriter } from './legacy-patient-writer';
+import {
+  SYSTEM_OF_RECORD_PHASE,
+  type SystemOfRecordPhase,
+} from '../../domain/patient-system-of-record.port';
 import type { SyncConnectorConfigs } from './sync-connector-configs';
 import { SyncDeadLetters, type SyncDirection } from './sync-dead-letters';
 import { SyncRunner, type SyncRunnerStatus } from './sync-runner';
@@ -54,13 +58,14 @@ export class LegacySync implements OnApplicationBootstrap, OnModuleDestroy {
     exporter: ExportPatientToLegacy,
     @InjectDataSource() dataSource: DataSource,
     @Inject(LOGGER) logger: Logger,
+    @Inject(SYSTEM_OF_RECORD_PHASE) phase: SystemOfRecordPhase,
   ) {
     this.deadLetters = new SyncDeadLetters(dataSource, logger);
     if (!configs || !clinic) return;
     const inbound = inboundChangeHandler(apply, clinic.database, () => this.changes.inbound++);
     const writeBack = writeBackChangeHandler(
       exporter,
-      new LegacyPatientWriter(clinic),
+      new LegacyPatientWriter(clinic, phase),
       configs.writeBack.source.databases[0] ?? '',
       () => this.changes['write-back']++,
     );

@@ -7,6 +7,7 @@ const sync = {
   legacyDatabaseUrl: 'mysql://sync:s3cret@db.local:3407/clinic',
   inboundServerId: 5411,
   writeBackServerId: 5412,
+  systemOfRecord: 'legacy' as const,
 };
 
 describe('syncConnectorConfigs', () => {

@@ -7,8 +7,18 @@
  */
 export const SYNC_MARKER_TABLE = 'ficus_sync_marker';
 
-/** Each direction marks with its own row, so the two never wait on each other's lock. */
-export type SyncWriter = 'legacy-inbound' | 'legacy-write-back';
+/**
+ * Each direction marks with its own row, so the two never wait on each other's lock. Requests
+ * writing through to the clinic mark with one of a few rows chosen by patient id, so writes to
+ * different patients rarely wait on one marker row.
+ */
+export type SyncWriter = 'legacy-inbound' | 'legacy-write-back' | `write-through-${number}`;
+
+const WRITE_THROUGH_ROWS = 16;
+
+export function writeThroughWriter(patientId: number): SyncWriter {
+  return `write-through-${patientId % WRITE_THROUGH_ROWS}`;
+}
 
 export function syncMarkerDdl(database: string): string {
   return (
