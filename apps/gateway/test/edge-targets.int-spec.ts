@@ -219,6 +219,8 @@ describe('route prefix rewrite', () => {
     });
     gw = await startDataPlane({
       version: 1,
+      // A test counts a shadow copy; the test itself loads this process, whose copies would yield.
+      limits: { shadowYieldAbove: 1 },
       upstreams: {
         legacy: { url: legacy.url },
         service: { url: `${service.url}/base` },
