@@ -231,14 +231,19 @@ export class DataPlane {
       return;
     }
     let target: Upstream | undefined;
+    let legacyHalf = false;
     try {
       target = this.newSide(call, match);
+      if (!target && route?.mode === 'canary' && route.target !== undefined) {
+        target = this.upstreams.get(route.target);
+        legacyHalf = true;
+      }
     } catch (err) {
       // An upstream the registry no longer knows, say: one request's 502, never the process.
       this.failed(call, err);
       return;
     }
-    if (route && target) void this.dispatchSafely(call, route, target);
+    if (route && target) void this.dispatchSafely(call, route, target, legacyHalf);
     else this.pass(call);
   }
 
@@ -261,10 +266,19 @@ export class DataPlane {
     }
   }
 
-  /** No failure of one request may escape as an unhandled rejection: it becomes a 502. */
-  private async dispatchSafely(call: Call, route: RouteConfig, target: Upstream): Promise<void> {
+  /**
+   * No failure of one request may escape as an unhandled rejection: it becomes a 502. `legacyHalf`
+   * is a canary request outside the cohort: legacy answers and, like in shadow, a sampled copy goes
+   * to the target, so parity stays measured while the canary runs (the canary gates read it).
+   */
+  private async dispatchSafely(
+    call: Call,
+    route: RouteConfig,
+    target: Upstream,
+    legacyHalf = false,
+  ): Promise<void> {
     try {
-      if (route.mode === 'shadow') await this.shadow(call, route, target);
+      if (route.mode === 'shadow' || legacyHalf) await this.shadow(call, route, target);
       else await this.toNew(call, route, target);
     } catch (err) {
       this.failed(call, err);
