@@ -77,7 +77,7 @@ const TABLES: Record<string, TableRules<SyncedKind>> = {
 export class ApplyLegacySchedulingChange {
   constructor(@Inject(LEGACY_SYNC_STORE) private readonly store: LegacySyncStorePort) {}
 
-  run(event: LegacySchedulingChange): Promise<ApplyOutcome> {
+  async run(event: LegacySchedulingChange): Promise<ApplyOutcome> {
     const rules = TABLES[event.source.table ?? ''];
     if (!rules) {
       throw new FicusError(
@@ -95,16 +95,16 @@ export class ApplyLegacySchedulingChange {
         return this.delete(rules, event.before);
       case 't':
         // Emptying a table of the service is an operator's decision, not a sync's.
-        return Promise.resolve({
+        return {
           kind: rules.kind,
           id: null,
           outcome: 'skipped',
           reason: 'truncate-not-propagated',
-        });
+        };
     }
   }
 
-  private upsert(
+  private async upsert(
     rules: TableRules<SyncedKind>,
     after: unknown,
     position: string,
@@ -135,7 +135,7 @@ export class ApplyLegacySchedulingChange {
    * The clinic never deletes practitioners or visits (it marks them), so a delete is an
    * operator's repair there and is mirrored as one here.
    */
-  private delete(rules: TableRules<SyncedKind>, before: unknown): Promise<ApplyOutcome> {
+  private async delete(rules: TableRules<SyncedKind>, before: unknown): Promise<ApplyOutcome> {
     const id = rules.idOfRow(before);
     return this.store.inSyncTransaction(async (tx) => {
       if (!(await tx.lock(rules.kind, id))) {
