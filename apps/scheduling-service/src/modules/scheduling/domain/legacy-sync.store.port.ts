@@ -25,8 +25,9 @@ export interface SyncTransaction {
 
 export interface LegacySyncStorePort {
   /**
-   * Runs `work` in one transaction. A sync's write-back connector must be able to tell these
-   * transactions from the service's own writes (no echo); the store marks them so.
+   * Runs `work` in one transaction. Once a write-back connector reads the service's binlog, it
+   * must tell these transactions from the service's own writes (no echo): the sync library's
+   * marker is written here, first in the transaction.
    */
   inSyncTransaction<T>(work: (tx: SyncTransaction) => Promise<T>): Promise<T>;
 }
