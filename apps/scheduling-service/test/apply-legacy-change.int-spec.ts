@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { LegacyTranslationError } from '@ficus/legacy-adapter';
+import { ExportAppointmentToLegacy } from '../src/modules/scheduling/application/export-appointment-to-legacy';
 import {
   ApplyLegacySchedulingChange,
   type LegacySchedulingChange,
@@ -54,6 +55,7 @@ describe('scheduling service: applying clinic changes', () => {
 
   it("orders a patient's changes by PAT_VER, and a merge reaches booking at once", async () => {
     await apply.run(change('PRAC_MST', 'r', practitionerRow(1), 10));
+    await apply.run(change('PATIENT_MST', 'r', patientRow(1), 10));
     await apply.run(change('PATIENT_MST', 'r', patientRow(5), 10));
     const merged = patientRow(5, { PAT_STAT: 'M', PAT_MRG_TO: 1, PAT_VER: 3 });
     assert.equal((await apply.run(change('PATIENT_MST', 'u', merged, 300))).outcome, 'updated');
@@ -77,6 +79,23 @@ describe('scheduling service: applying clinic changes', () => {
       apply.run(change('BILL_HDR', 'c', { BILL_ID: 1 }, 600)),
       /FICUS_SCHEDULING_SYNC_WRONG_TABLE/,
     );
+  });
+
+  it("exports a visit booked in the service as the clinic's APPT_TRN row, as the API answered it", async () => {
+    svc.now.value = new Date('2025-07-03T08:09:10.456Z');
+    const booked = await send(svc.url, '/api/appointments', {
+      patientId: 1,
+      practitionerId: 1,
+      date: '2031-05-06',
+      time: '09:00',
+      reason: 'FLU',
+    });
+    assert.equal(booked.status, 201);
+    const exporter = svc.app.get(ExportAppointmentToLegacy);
+    const id = Number(json(booked).APPT_ID);
+    assert.equal(JSON.stringify(await exporter.afterChange(id)), booked.body);
+    assert.equal(json(booked).APPT_CRT_DT, '20250703080910');
+    assert.equal(await exporter.byId(999_999), undefined);
   });
 
   it('mirrors an operator delete, and skips one of a row it never had', async () => {

@@ -5,6 +5,7 @@ import { PractitionersLegacyHttpController } from './api/legacy/practitioners.le
 import { SchedulingFhirHttpController } from './api/fhir/scheduling.fhir.http.controller';
 import { ApplyLegacySchedulingChange } from './application/apply-legacy-scheduling-change';
 import { BookAppointment } from './application/book-appointment';
+import { ExportAppointmentToLegacy } from './application/export-appointment-to-legacy';
 import { ImportLegacyClinic } from './application/import-legacy-clinic';
 import { ReadAppointments } from './application/read-appointments';
 import { ReadPractitioners } from './application/read-practitioners';
@@ -24,8 +25,8 @@ import { ServiceAppointmentIds } from './infrastructure/service-appointment-ids'
 
 /**
  * The scheduling context: practitioners, appointments, and the patient references booking
- * checks. Besides its two HTTP APIs it exports the sync's use cases, so a sink can apply legacy
- * changes and the import can fill a new database.
+ * checks. Besides its two HTTP APIs it exports the sync's use cases: a sink applies legacy
+ * changes, write-back reads visits as clinic rows, and the import fills a new database.
  */
 @Module({
   imports: [
@@ -51,7 +52,8 @@ import { ServiceAppointmentIds } from './infrastructure/service-appointment-ids'
     BookAppointment,
     ApplyLegacySchedulingChange,
     ImportLegacyClinic,
+    ExportAppointmentToLegacy,
   ],
-  exports: [ApplyLegacySchedulingChange, ImportLegacyClinic],
+  exports: [ApplyLegacySchedulingChange, ImportLegacyClinic, ExportAppointmentToLegacy],
 })
 export class SchedulingModule {}

@@ -31,6 +31,12 @@ export interface BookingTransaction {
 
 export interface AppointmentRepositoryPort {
   findById(id: number): Promise<Appointment | undefined>;
+  /**
+   * The visit once every write to it that is still committing has committed. A reader told of a
+   * change by the binlog needs this: the server sends a transaction's binlog events before its
+   * commit is visible to other sessions, so `findById` may still return the row from before it.
+   */
+  findByIdAfterPendingWrites(id: number): Promise<Appointment | undefined>;
   /** Every visit of the patient, by date, time and id. */
   listForPatient(patientId: number): Promise<Appointment[]>;
   /** One day, by time, practitioner and id. */

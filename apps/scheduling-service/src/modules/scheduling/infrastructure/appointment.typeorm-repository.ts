@@ -30,6 +30,19 @@ export class AppointmentTypeormRepository implements AppointmentRepositoryPort {
     return row ? AppointmentMapper.toDomain(row) : undefined;
   }
 
+  /** A shared-lock read in a transaction of its own: it waits for a writer's commit. */
+  findByIdAfterPendingWrites(id: number): Promise<Appointment | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await manager
+        .getRepository(AppointmentOrmEntity)
+        .createQueryBuilder('a')
+        .setLock('pessimistic_read')
+        .where('a.id = :id', { id })
+        .getOne();
+      return row ? AppointmentMapper.toDomain(row) : undefined;
+    });
+  }
+
   async listForPatient(patientId: number): Promise<Appointment[]> {
     const rows = await this.rows.find({
       where: { patientId },
