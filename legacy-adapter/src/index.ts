@@ -28,3 +28,33 @@ export {
   patientMergeToLegacyPayload,
   type LegacyStatement,
 } from './legacy/patient-merge';
+export * from './domain/practitioner';
+export * from './domain/appointment';
+export {
+  practitionerFromLegacyRow,
+  practitionerIdFromLegacyRow,
+  practitionerToLegacyRow,
+} from './legacy/practitioner-rows';
+export {
+  appointmentFromLegacyRow,
+  appointmentIdFromLegacyRow,
+  appointmentToLegacyRow,
+} from './legacy/appointment-rows';
+export { appointmentStatusCode as legacyAppointmentStatusCode } from './legacy/appointment-codes';
+export { PRACTITIONER_TABLE } from './legacy/practitioner-columns';
+export { APPOINTMENT_TABLE } from './legacy/appointment-columns';
+export {
+  appointmentDayToLegacyPayload,
+  appointmentToLegacyPayload,
+  patientAppointmentsToLegacyPayload,
+  practitionerListToLegacyPayload,
+  practitionerToLegacyPayload,
+} from './legacy/scheduling-payloads';
+export {
+  bookingFromLegacyBody,
+  cancellationReasonFromLegacyBody,
+  dayQueryFromLegacyQuery,
+  practitionerQueryFromLegacyQuery,
+  rescheduleFromLegacyBody,
+  schedulingIdFromLegacyPath,
+} from './legacy/http/scheduling-requests';

@@ -1,0 +1,47 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Logger } from '@ficus/core';
+import type { SchedulingConfig } from './config/scheduling-config';
+import { schedulingDataSourceOptions } from './database/data-source-options';
+import { HealthHttpController } from './health/health.http.controller';
+import { LOGGER } from './http/logger.token';
+import { UnmatchedRouteFilter } from './http/unmatched-route.filter';
+import { CLOCK, type Clock } from './modules/scheduling/application/clock';
+import { SchedulingModule } from './modules/scheduling/scheduling.module';
+
+/** Shared by every module: the logger and the clock. */
+@Module({})
+class RuntimeModule {
+  static with(logger: Logger, clock: Clock): DynamicModule {
+    const providers: Provider[] = [
+      { provide: LOGGER, useValue: logger },
+      { provide: CLOCK, useValue: clock },
+    ];
+    return { module: RuntimeModule, global: true, providers, exports: providers };
+  }
+}
+
+@Module({})
+export class AppModule {
+  /** The service on its own database; migrations run before the first request is served. */
+  static forRoot(config: SchedulingConfig, logger: Logger, clock: Clock): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        RuntimeModule.with(logger, clock),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...schedulingDataSourceOptions(config.databaseUrl),
+            migrationsRun: true,
+            retryAttempts: 3,
+            retryDelay: 1000,
+          }),
+        }),
+        SchedulingModule,
+      ],
+      controllers: [HealthHttpController],
+      providers: [{ provide: APP_FILTER, useClass: UnmatchedRouteFilter }],
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export function isFhirPath(path: string): boolean {
+  return path === '/fhir' || path.startsWith('/fhir/');
+}

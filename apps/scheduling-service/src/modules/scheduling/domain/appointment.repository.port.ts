@@ -1,0 +1,46 @@
+import type { Appointment, DayQuery, Practitioner } from '@ficus/legacy-adapter';
+import type { PatientReference } from './patient-reference';
+
+export const APPOINTMENT_REPOSITORY = Symbol('AppointmentRepositoryPort');
+
+/** FHIR's Appointment search: any of patient, practitioner and day, paged. */
+export interface AppointmentSearch {
+  patientId?: number;
+  practitionerId?: number;
+  date?: string;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * A booking's view of one transaction. The practitioner's row lock is taken before the day is
+ * read, so two requests for the same practitioner are checked one after the other and no booking
+ * slips in between a check and its write (the clinic's own locking order: patient, then
+ * practitioner).
+ */
+export interface BookingTransaction {
+  /** The patient, read under a shared lock so a merge cannot commit under the booking. */
+  patientShared(id: number): Promise<PatientReference | undefined>;
+  lockPractitioner(id: number): Promise<Practitioner | undefined>;
+  lockAppointment(id: number): Promise<Appointment | undefined>;
+  practitionerDay(practitionerId: number, date: string): Promise<Appointment[]>;
+  /** Stores a new visit under `id` (or a fresh one when undefined) and returns it with its id. */
+  insert(appointment: Omit<Appointment, 'id'>, id?: number): Promise<Appointment>;
+  save(appointment: Appointment): Promise<void>;
+}
+
+export interface AppointmentRepositoryPort {
+  findById(id: number): Promise<Appointment | undefined>;
+  /**
+   * The visit once every write to it that is still committing has committed. A reader told of a
+   * change by the binlog needs this: the server sends a transaction's binlog events before its
+   * commit is visible to other sessions, so `findById` may still return the row from before it.
+   */
+  findByIdAfterPendingWrites(id: number): Promise<Appointment | undefined>;
+  /** Every visit of the patient, by date, time and id. */
+  listForPatient(patientId: number): Promise<Appointment[]>;
+  /** One day, by time, practitioner and id. */
+  listDay(query: DayQuery): Promise<Appointment[]>;
+  search(criteria: AppointmentSearch): Promise<{ appointments: Appointment[]; total: number }>;
+  inBookingTransaction<T>(work: (tx: BookingTransaction) => Promise<T>): Promise<T>;
+}

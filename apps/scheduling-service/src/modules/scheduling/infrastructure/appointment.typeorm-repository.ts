@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import type { DataSource, EntityManager, Repository } from 'typeorm';
+import { FicusError } from '@ficus/core';
+import type { Appointment, DayQuery } from '@ficus/legacy-adapter';
+import type {
+  AppointmentRepositoryPort,
+  AppointmentSearch,
+  BookingTransaction,
+} from '../domain/appointment.repository.port';
+import {
+  AppointmentMapper,
+  PatientReferenceMapper,
+  PractitionerMapper,
+} from '../scheduling.mapper';
+import { AppointmentOrmEntity } from './appointment.orm-entity';
+import { PatientReferenceOrmEntity } from './patient-reference.orm-entity';
+import { PractitionerOrmEntity } from './practitioner.orm-entity';
+
+@Injectable()
+export class AppointmentTypeormRepository implements AppointmentRepositoryPort {
+  constructor(
+    @InjectRepository(AppointmentOrmEntity)
+    private readonly rows: Repository<AppointmentOrmEntity>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async findById(id: number): Promise<Appointment | undefined> {
+    const row = await this.rows.findOneBy({ id });
+    return row ? AppointmentMapper.toDomain(row) : undefined;
+  }
+
+  /** A shared-lock read in a transaction of its own: it waits for a writer's commit. */
+  findByIdAfterPendingWrites(id: number): Promise<Appointment | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      const row = await manager
+        .getRepository(AppointmentOrmEntity)
+        .createQueryBuilder('a')
+        .setLock('pessimistic_read')
+        .where('a.id = :id', { id })
+        .getOne();
+      return row ? AppointmentMapper.toDomain(row) : undefined;
+    });
+  }
+
+  async listForPatient(patientId: number): Promise<Appointment[]> {
+    const rows = await this.rows.find({
+      where: { patientId },
+      order: { startDate: 'ASC', startTime: 'ASC', id: 'ASC' },
+    });
+    return rows.map((row) => AppointmentMapper.toDomain(row));
+  }
+
+  async listDay(query: DayQuery): Promise<Appointment[]> {
+    const rows = await this.rows.find({
+      where: {
+        startDate: query.date,
+        ...(query.practitionerId === undefined ? {} : { practitionerId: query.practitionerId }),
+      },
+      order: { startTime: 'ASC', practitionerId: 'ASC', id: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return rows.map((row) => AppointmentMapper.toDomain(row));
+  }
+
+  async search(
+    criteria: AppointmentSearch,
+  ): Promise<{ appointments: Appointment[]; total: number }> {
+    const [rows, total] = await this.rows.findAndCount({
+      where: {
+        ...(criteria.patientId === undefined ? {} : { patientId: criteria.patientId }),
+        ...(criteria.practitionerId === undefined
+          ? {}
+          : { practitionerId: criteria.practitionerId }),
+        ...(criteria.date === undefined ? {} : { startDate: criteria.date }),
+      },
+      order: { startDate: 'ASC', startTime: 'ASC', id: 'ASC' },
+      take: criteria.limit,
+      skip: criteria.offset,
+    });
+    return { appointments: rows.map((row) => AppointmentMapper.toDomain(row)), total };
+  }
+
+  inBookingTransaction<T>(work: (tx: BookingTransaction) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(bookingTransaction(manager)));
+  }
+}
+
+function bookingTransaction(manager: EntityManager): BookingTransaction {
+  const appointments = manager.getRepository(AppointmentOrmEntity);
+  return {
+    async patientShared(id) {
+      const row = await manager
+        .getRepository(PatientReferenceOrmEntity)
+        .createQueryBuilder('p')
+        .setLock('pessimistic_read')
+        .where('p.id = :id', { id })
+        .getOne();
+      return row ? PatientReferenceMapper.toDomain(row) : undefined;
+    },
+    async lockPractitioner(id) {
+      const row = await manager
+        .getRepository(PractitionerOrmEntity)
+        .createQueryBuilder('p')
+        .setLock('pessimistic_write')
+        .where('p.id = :id', { id })
+        .getOne();
+      return row ? PractitionerMapper.toDomain(row) : undefined;
+    },
+    async lockAppointment(id) {
+      const row = await appointments
+        .createQueryBuilder('a')
+        .setLock('pessimistic_write')
+        .where('a.id = :id', { id })
+        .getOne();
+      return row ? AppointmentMapper.toDomain(row) : undefined;
+    },
+    async practitionerDay(practitionerId, date) {
+      const rows = await appointments.find({ where: { practitionerId, startDate: date } });
+      return rows.map((row) => AppointmentMapper.toDomain(row));
+    },
+    async insert(appointment, id) {
+      const row = AppointmentMapper.toPersistence({ ...appointment, id: id ?? 0 }, null);
+      const { id: _unassigned, ...columns } = row;
+      const result = await appointments.insert(id === undefined ? columns : row);
+      // TypeORM reports the generated key here on MariaDB (INSERT … RETURNING) and MySQL alike.
+      const generated = result.identifiers[0] as { id: number } | undefined;
+      const assigned = id ?? generated?.id;
+      if (assigned === undefined) {
+        throw new FicusError(
+          'FICUS_SCHEDULING_NO_ID',
+          'the database assigned no id to a new appointment; check that appointments.id is AUTO_INCREMENT (run the migrations)',
+        );
+      }
+      return { ...appointment, id: assigned };
+    },
+    async save(appointment) {
+      const { id, ...columns } = AppointmentMapper.toPersistence(appointment, null);
+      await appointments.update({ id }, columns);
+    },
+  };
+}
