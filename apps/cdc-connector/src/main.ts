@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import pino from 'pino';
 import { createLogger, errorMessage, FicusError } from '@ficus/core';
 import { statusCommand } from './cli/status.command';
 import {
@@ -10,7 +11,8 @@ import {
 
 const USAGE = `usage: ficus-cdc <run|status> [--config <file>]
 
-  run      capture changes until SIGINT/SIGTERM (transport kafka; embedded is for in-process use)
+  run      capture changes until SIGINT/SIGTERM (transport kafka, or jsonl: one JSON line per event
+           to standard output or a file; embedded is for in-process use)
   status   position, lag and state of the connector (live from its http port, else from its offsets)
 
 The configuration comes from --config (YAML or JSON; default $FICUS_CDC_CONFIG) and FICUS_CDC_*
@@ -19,7 +21,13 @@ environment variables; see docs/cdc.md.
 
 async function run(configFile: string | undefined): Promise<number> {
   const config = loadConnectorConfig(configFile);
-  const logger = createLogger('cdc-connector');
+  // Events on standard output: the logs move to standard error, so the output stays JSON lines.
+  const eventsOnStdout = config.transport.kind === 'jsonl' && config.transport.path === '-';
+  const logger = createLogger(
+    'cdc-connector',
+    {},
+    eventsOnStdout ? pino.destination(2) : undefined,
+  );
   const connector = new CdcConnector({
     config,
     logger,

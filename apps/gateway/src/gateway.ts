@@ -1,4 +1,4 @@
-import { ConfigError, createLogger, type Logger } from '@ficus/core';
+import { ConfigError, createLogger, listenError, type Logger } from '@ficus/core';
 import { startAdminApp, type RunningAdmin } from './admin/admin-app';
 import type { ReadinessReport } from './admin/admin.tokens';
 import { AdminAuthenticator } from './admin/auth/admin-authenticator';
@@ -51,6 +51,18 @@ function checkPorts(config: GatewayConfig, dataPort: number, adminPort: number |
   }
 }
 
+/** The settings that move each listener: the file's, and main.ts's environment overrides. */
+const dataListener = (config: GatewayConfig, port: number) => ({
+  port,
+  host: config.listen.host,
+  setting: "the data plane's listen.port in the config file (or FICUS_GATEWAY_PORT)",
+});
+const adminListener = (config: GatewayConfig, port: number) => ({
+  port,
+  host: config.admin.host,
+  setting: "the admin API's admin.port in the config file (or FICUS_ADMIN_PORT)",
+});
+
 /** Starts the gateway. A configuration that does not validate never gets this far: nothing half-starts. */
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
   const { config } = opts;
@@ -83,7 +95,9 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     control.useEvidence(evidence);
     metrics.showParityFrom(plane.parity);
     closers.unshift(() => Promise.resolve(evidence.close()));
-    const port = await plane.listen(dataPort, config.listen.host);
+    const port = await plane
+      .listen(dataPort, config.listen.host)
+      .catch((err: unknown) => Promise.reject(listenError(err, dataListener(config, dataPort))));
     serving = true;
     closers.unshift(() => plane.close());
     const readiness = (): ReadinessReport => {
@@ -109,6 +123,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
             },
             { host: config.admin.host, port: adminPort },
             log,
+          ).catch((err: unknown) =>
+            Promise.reject(listenError(err, adminListener(config, adminPort))),
           )
         : undefined;
     if (admin) closers.unshift(() => admin.close());

@@ -244,5 +244,32 @@ describe('admin API authentication', () => {
         .sign(rsa.privateKey);
       await denied(token, /"sub"/);
     });
+
+    it('refuses a signed token whose subject is blank or not a string, and audits nothing', async () => {
+      const before = await request(admin)
+        .get('/admin/audit')
+        .set(bearer(await sign(rsa.privateKey, 'rsa-1')))
+        .expect(200);
+      for (const [sub, reason] of [
+        ['', /"sub" claim is blank/],
+        ['   ', /"sub" claim is blank/],
+        [42, /"sub" claim is a number, not a string/],
+        [null, /"sub" claim is null, not a string/],
+        [['alice'], /"sub" claim is an array, not a string/],
+        [{ id: 'alice' }, /"sub" claim is an object, not a string/],
+      ] as const) {
+        const token = await new SignJWT({ sub } as Record<string, unknown>)
+          .setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' })
+          .setIssuer(ISSUER)
+          .setAudience(AUDIENCE)
+          .setExpirationTime('5m')
+          .sign(rsa.privateKey);
+        await denied(token, reason);
+        await denied(token, /non-empty string/);
+      }
+      const token = await sign(rsa.privateKey, 'rsa-1');
+      const after = await request(admin).get('/admin/audit').set(bearer(token)).expect(200);
+      assert.deepEqual(after.body.entries, before.body.entries);
+    });
   });
 });

@@ -26,6 +26,7 @@ import { StreamProcessor, type RowsHook } from './stream/stream-processor';
 import { TableFilter } from './stream/table-filter';
 import { undeliverable } from './transport/dead-letter';
 import { EmbeddedSink, type ChangeHandler } from './transport/embedded-sink';
+import { JsonLinesSink } from './transport/json-lines-sink';
 import { KafkaSink } from './transport/kafka-sink';
 
 export interface CdcConnectorOptions {
@@ -83,7 +84,10 @@ export class CdcConnector {
       config.source.databases,
       config.source.tables,
       config.signalTable,
-      [],
+      // Capturing the connector's own offsets table would make every commit a change to commit.
+      config.offsets.store === 'mysql'
+        ? [`${config.offsets.database}.${config.offsets.table}`]
+        : [],
       config.source.skipTransactionsMarkedBy,
     );
     this.pool = createPool({ ...rowConnectionOptions(config.source.mysqlUrl), connectionLimit: 4 });
@@ -185,6 +189,7 @@ export class CdcConnector {
       serverName: this.config.serverName,
       serverId: this.sourceServerId,
       chunkSize: this.config.snapshot.chunkSize,
+      deadLetterTopic: this.config.deadLetterTopic,
       data: mode !== 'no_data',
       filter: this.filter,
       databases: this.config.source.databases,
@@ -252,6 +257,7 @@ export class CdcConnector {
       onFatal: (err) => void this.fail(err),
       onHeldXa: (count) => this.metrics.preparedXaHeld.set(count),
       chunkRecords: this.config.delivery.maxBatchRecords,
+      isMariaDb: this.server?.isMariaDb ?? true,
       ...(this.options.rowsHook ? { hook: this.options.rowsHook(this) } : {}),
     });
     this.session = { reader, processor, hold, startedFrom: offset };
@@ -324,6 +330,8 @@ export class CdcConnector {
     switch (transport.kind) {
       case 'kafka':
         return new KafkaSink(transport);
+      case 'jsonl':
+        return new JsonLinesSink(transport, { logger: this.logger });
       case 'embedded': {
         const handlers = this.options.handlers ?? [];
         if (handlers.length === 0) {

@@ -9,6 +9,7 @@ export {
   SNAPSHOT_MODES,
   type ConnectorConfig,
   type ConnectorConfigInput,
+  type JsonLinesTransportConfig,
   type KafkaTransportConfig,
   type OffsetsConfig,
   type SnapshotMode,
@@ -23,3 +24,4 @@ export {
   type EmbeddedSinkOptions,
 } from './transport/embedded-sink';
 export { KafkaSink } from './transport/kafka-sink';
+export { JsonLinesSink, type JsonLinesSinkOptions } from './transport/json-lines-sink';

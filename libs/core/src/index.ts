@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './listen-error';
 export * from './logger';
 export * from './retry';
 export * from './nest-logger';

@@ -1,4 +1,4 @@
-import pino, { type Logger, type LoggerOptions } from 'pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 /**
  * Paths that may hold patient data in any log line. Logs carry ids, codes, counts and positions;
@@ -30,12 +30,18 @@ export const REDACTED_PATHS = [
 
 export type { Logger };
 
-export function createLogger(name: string, options: LoggerOptions = {}): Logger {
-  return pino({
+/** Logs go to standard output unless `destination` says otherwise (e.g. pino.destination(2)). */
+export function createLogger(
+  name: string,
+  options: LoggerOptions = {},
+  destination?: DestinationStream,
+): Logger {
+  const settings: LoggerOptions = {
     name,
     level: process.env.FICUS_LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'error' : 'info'),
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { pid: process.pid },
     ...options,
-  });
+  };
+  return destination ? pino(settings, destination) : pino(settings);
 }

@@ -27,6 +27,8 @@ export interface MariaDbOptions {
   port?: number;
   /** true for `infra up` (outlives the caller); false for `npm start` and tests (a child of the caller). */
   detached: boolean;
+  /** More mariadbd options, after the defaults (a test's server configured its own way). */
+  serverArgs?: string[];
 }
 
 export interface MariaDbInstance {
@@ -165,7 +167,7 @@ export async function startMariaDb(opts: MariaDbOptions): Promise<MariaDbInstanc
   const daemon = startDaemon({
     name: 'mariadbd',
     command: mariadbd,
-    args: serverArgs(l, port),
+    args: [...serverArgs(l, port), ...(opts.serverArgs ?? [])],
     logFile: resolve(l.dir, 'mariadbd.stdout.log'),
     pidFile: l.pidFile,
     detached: opts.detached,

@@ -48,14 +48,18 @@ export async function createTestDatabase(
 
 /**
  * A MariaDB of a test's own in `dir`, never the run's, for a test that stops, restarts or crashes
- * its server. MYSQL_URL would make startMariaDb hand back the run's server, so it is left out of
+ * its server, or needs it configured differently (`serverArgs`, e.g. a time zone). MYSQL_URL would make startMariaDb hand back the run's server, so it is left out of
  * this call's view.
  */
-export async function privateMariaDb(dir: string, port: number): Promise<MariaDbInstance> {
+export async function privateMariaDb(
+  dir: string,
+  port: number,
+  serverArgs: string[] = [],
+): Promise<MariaDbInstance> {
   const shared = process.env.MYSQL_URL;
   delete process.env.MYSQL_URL;
   try {
-    return await startMariaDb({ dir, port, detached: false });
+    return await startMariaDb({ dir, port, detached: false, serverArgs });
   } finally {
     if (shared !== undefined) process.env.MYSQL_URL = shared;
   }

@@ -30,7 +30,21 @@ export async function startAdminApp(
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter(log));
   setupOpenApi(app);
-  await app.listen(listen.port, listen.host);
+  // Listens on Nest's server itself: app.listen() logs a bind error as it rejects, and the gateway
+  // reports that error once, with the setting to change (FICUS_PORT_IN_USE).
+  await app.init();
   const server: Server = app.getHttpServer();
+  try {
+    await new Promise<void>((done, fail) => {
+      server.once('error', fail);
+      server.listen(listen.port, listen.host, () => {
+        server.off('error', fail);
+        done();
+      });
+    });
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    throw err;
+  }
   return { port: (server.address() as AddressInfo).port, close: () => app.close() };
 }

@@ -95,6 +95,22 @@ describe('gateway config', () => {
     );
   });
 
+  it('refuses an OpenAPI-style path at its line and suggests the :param spelling', () => {
+    const err = problemsOf(
+      `${BASE}routes:\n  - name: a\n    path: /owners/{ownerId}/pets/{petId}\n  - name: b\n    path: /files/{name}.json\n`,
+    );
+    assert.equal(err.code, 'FICUS_CONFIG_INVALID');
+    assert.equal(err.problems.length, 2);
+    assert.match(
+      err.message,
+      /ficus\.config\.yaml:9:11 routes\[0\]\.path: "\/owners\/\{ownerId\}\/pets\/\{petId\}" uses OpenAPI's \{param\} template syntax, which matches no request; write \/owners\/:ownerId\/pets\/:petId/,
+    );
+    assert.match(
+      err.message,
+      /ficus\.config\.yaml:11:11 routes\[1\]\.path: .*inside a segment; a path parameter is a whole segment written as :name/,
+    );
+  });
+
   it('rejects unknown keys so a typo is never silently ignored', () => {
     const err = problemsOf(`${BASE}routes:\n  - name: a\n    path: /a\n    wieght: 10\n`);
     assert.match(err.message, /wieght/);

@@ -178,10 +178,26 @@ const limitsSchema = z
     path: ['headersTimeoutMs'],
   });
 
+/**
+ * `{` and `}` are not allowed in a URI path (RFC 3986 section 3.3), so a pattern holding them
+ * could only match a request no client sends: it is OpenAPI's template syntax, written by mistake.
+ */
+function templateProblem(path: string): string | undefined {
+  if (!/[{}]/.test(path)) return undefined;
+  const suggested = path.replace(/(?<=\/)\{([^/{}]+)\}(?=\/|$)/g, ':$1');
+  return /[{}]/.test(suggested)
+    ? `"${path}" uses OpenAPI's {param} template syntax inside a segment; a path parameter is a whole segment written as :name, as in /owners/:ownerId`
+    : `"${path}" uses OpenAPI's {param} template syntax, which matches no request; write ${suggested}`;
+}
+
 const pathPattern = z
   .string()
   .regex(/^\/[^\s?#]*$/, 'a path pattern starts with "/" and has no spaces, "?" or "#"')
-  .refine((p) => !/\*./.test(p), 'a "*" wildcard may only end a pattern, as in /api/files/*');
+  .refine((p) => !/\*./.test(p), 'a "*" wildcard may only end a pattern, as in /api/files/*')
+  .superRefine((p, ctx) => {
+    const message = templateProblem(p);
+    if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+  });
 
 export const routeSchema = z.strictObject({
   name: z

@@ -232,12 +232,17 @@ export class ControlPlane {
     return { view, previous, rollbackTo };
   }
 
-  /** Changes the data plane made by itself (auto-rollback) take effect now and are persisted after. */
+  /**
+   * Changes the data plane made by itself (auto-rollback) take effect now and are persisted after.
+   * The store's state is then read back, as after an admin write: the store records the mode before
+   * the change (`previous`), and a store no poller reads (the in-memory one) would otherwise go on
+   * showing the one before that until the next admin write.
+   */
   private onRegistryChange(change: RouteChange): void {
     if (this.applying || change.after === null) return;
     this.localChanges++;
     this.pending.push(change);
-    this.queue.run(() => this.flush()).catch(() => undefined);
+    this.queue.run(() => this.load(true)).catch(() => undefined);
   }
 
   private async flush(): Promise<boolean> {

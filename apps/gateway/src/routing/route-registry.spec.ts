@@ -43,6 +43,21 @@ describe('route registry', () => {
     assert.equal(registry.get('read')?.mode, 'legacy');
   });
 
+  it('refuses a stored route set holding an OpenAPI-style path', () => {
+    const registry = new RouteRegistry(config());
+    const routes = [...registry.snapshot().routes.values()].map((r) =>
+      r.name === 'read' ? { ...r, path: '/r/{id}' } : r,
+    );
+    assert.throws(
+      () => registry.replaceAll(routes, 'store', 'sync'),
+      (err: unknown) =>
+        err instanceof FicusError &&
+        err.code === 'FICUS_ROUTE_INVALID' &&
+        /write \/r\/:id/.test(err.message),
+    );
+    assert.equal(registry.get('read')?.path, '/r/:id');
+  });
+
   it('swaps whole snapshots: a request keeps the one it started with', () => {
     const registry = new RouteRegistry(config());
     const before = registry.snapshot();

@@ -18,6 +18,7 @@ const ENV_KEYS: Record<string, { path: string[]; parse: (v: string) => unknown }
   FICUS_CDC_SNAPSHOT_MODE: { path: ['snapshot', 'mode'], parse: String },
   FICUS_CDC_TRANSPORT: { path: ['transport', 'kind'], parse: String },
   FICUS_CDC_KAFKA_BROKERS: { path: ['transport', 'brokers'], parse: list },
+  FICUS_CDC_JSONL_PATH: { path: ['transport', 'path'], parse: String },
   FICUS_CDC_OFFSETS_STORE: { path: ['offsets', 'store'], parse: String },
   FICUS_CDC_OFFSETS_DATABASE: { path: ['offsets', 'database'], parse: String },
   FICUS_CDC_OFFSETS_PATH: { path: ['offsets', 'path'], parse: String },
@@ -49,7 +50,7 @@ function fixFor(issue: z.core.$ZodIssue): string {
   const key = issue.path.join('.');
   if (key === 'snapshot.mode') return `use one of ${SNAPSHOT_MODES.join(', ')}`;
   if (key.startsWith('transport'))
-    return 'use transport: { kind: kafka, brokers: [host:port] } or { kind: embedded }';
+    return 'use transport: { kind: kafka, brokers: [host:port] }, { kind: jsonl, path: - | <file> } or { kind: embedded }';
   if (key.startsWith('offsets'))
     return 'use offsets: { store: mysql, database: <db> } or { store: file, path: <file> }';
   if (key === 'source.serverId')

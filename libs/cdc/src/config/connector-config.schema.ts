@@ -23,6 +23,12 @@ const kafkaTransport = z.strictObject({
 
 const embeddedTransport = z.strictObject({ kind: z.literal('embedded') });
 
+/** One JSON line per event, to a file (appended, fsynced before each offset commit) or `-`, stdout. */
+const jsonLinesTransport = z.strictObject({
+  kind: z.literal('jsonl'),
+  path: z.string().min(1).default('-'),
+});
+
 const mysqlOffsets = z.strictObject({
   store: z.literal('mysql'),
   database: identifier,
@@ -56,7 +62,7 @@ export const connectorConfigSchema = z.strictObject({
       chunkSize: z.number().int().min(1).max(100_000).default(4096),
     })
     .default({ mode: 'initial', chunkSize: 4096 }),
-  transport: z.discriminatedUnion('kind', [kafkaTransport, embeddedTransport]),
+  transport: z.discriminatedUnion('kind', [kafkaTransport, embeddedTransport, jsonLinesTransport]),
   offsets: z.discriminatedUnion('store', [mysqlOffsets, fileOffsets]),
   heartbeat: z
     .strictObject({ intervalMs: z.number().int().min(0).default(10_000) })
@@ -91,4 +97,5 @@ export type ConnectorConfig = z.output<typeof connectorConfigSchema> & {
   deadLetterTopic: string;
 };
 export type KafkaTransportConfig = z.output<typeof kafkaTransport>;
+export type JsonLinesTransportConfig = z.output<typeof jsonLinesTransport>;
 export type OffsetsConfig = z.output<typeof connectorConfigSchema>['offsets'];

@@ -70,9 +70,38 @@ describe('decodeValue', () => {
     );
   });
 
-  it('spatial values become { wkb, srid } from the stored SRID + WKB', () => {
-    const stored = Buffer.concat([Buffer.from([0xe6, 0x10, 0, 0]), Buffer.from('0101', 'hex')]);
-    assert.deepEqual(decodeValue(column('point', 'point'), stored), { wkb: 'AQE=', srid: 4326 });
+  it('spatial values become Debezium Point / Geometry from the stored SRID + WKB, SRID 0 as null', () => {
+    const point = Buffer.from('0101000000' + '000000000000f83f' + '00000000000000c0', 'hex');
+    const srid = (n: number) => Buffer.from([n & 0xff, n >> 8, 0, 0]);
+    assert.deepEqual(decodeValue(column('point', 'point'), Buffer.concat([srid(4326), point])), {
+      x: 1.5,
+      y: -2,
+      wkb: point.toString('base64'),
+      srid: 4326,
+    });
+    assert.deepEqual(decodeValue(column('geometry', 'geometry'), Buffer.concat([srid(0), point])), {
+      wkb: point.toString('base64'),
+      srid: null,
+    });
+  });
+  it('a negative whole TIME whose seconds arrive as 64 is carried back into minutes and hours', () => {
+    assert.equal(decodeValue(column('time', 'time'), '-00:63:64'), -3_600_000_000);
+    assert.equal(decodeValue(column('time', 'time'), '-01:63:64'), -7_200_000_000);
+    assert.equal(decodeValue(column('time', 'time'), '-00:00:64'), -60_000_000);
+    assert.equal(decodeValue(column('time', 'time'), '-838:59:59'), -3_020_399_000_000);
+  });
+  it('MariaDB UUID, INET4 and INET6 bytes read as the text the server prints', () => {
+    const hex = (h: string) => Buffer.from(h, 'hex');
+    assert.equal(
+      decodeValue(column('uuid', 'uuid'), hex('123e4567e89b42d3a456426614174000')),
+      '123e4567-e89b-42d3-a456-426614174000',
+    );
+    assert.equal(decodeValue(column('inet4', 'inet4'), hex('c0a80001')), '192.168.0.1');
+    const inet6 = column('inet6', 'inet6');
+    assert.equal(decodeValue(inet6, hex('0'.repeat(30) + '01')), '::1');
+    assert.equal(decodeValue(inet6, hex('0'.repeat(20) + 'ffff01020304')), '::ffff:1.2.3.4');
+    assert.equal(decodeValue(inet6, hex('0001000000000001' + '0'.repeat(16))), '1:0:0:1::');
+    assert.equal(decodeValue(inet6, hex('0'.repeat(32))), '::');
   });
 
   it('a value its type cannot hold fails with FICUS_CDC_DECODE naming the column, not the value', () => {
@@ -99,5 +128,31 @@ describe('decodeRow', () => {
       ['note', 'x'],
     ]);
     assert.deepEqual(decodeRow(schema, { id: 2 }), { id: 2, note: null });
+  });
+  it('an ENUM the binlog gives no member for (index 0, an invalid value) is ""', () => {
+    const schema = {
+      database: 'd',
+      table: 't',
+      primaryKey: [],
+      columns: [column("enum('a')", 'enum', { name: 'e' })],
+    };
+    assert.deepEqual(decodeRow(schema, { e: undefined }), { e: '' });
+    assert.deepEqual(decodeRow(schema, { e: null }), { e: null });
+  });
+  it('a column it cannot decode fails the row, naming table and column but not the value', () => {
+    const schema = {
+      database: 'clinic',
+      table: 'visit',
+      primaryKey: [],
+      columns: [column('time', 'time', { name: 'at' })],
+    };
+    assert.throws(
+      () => decodeRow(schema, { at: 'secret-value' }),
+      (err: unknown) =>
+        err instanceof FicusError &&
+        err.code === 'FICUS_CDC_DECODE' &&
+        err.message.includes('clinic.visit, column "at"') &&
+        !err.message.includes('secret'),
+    );
   });
 });

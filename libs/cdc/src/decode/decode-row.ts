@@ -1,5 +1,7 @@
 import type { ColumnSchema, TableSchema } from '../schema/table-schema';
 import { decodeBit, decodeBytes } from './bytes';
+import { rowDecodeError } from './decode-error';
+import { decodeInet4, decodeInet6, decodeUuid } from './mariadb-types';
 import { decodeDecimal, decodeDouble, decodeFloat, decodeInteger } from './numeric';
 import { decodeGeometry } from './spatial';
 import { decodeDate, decodeDateTime, decodeTime, decodeTimestamp, decodeYear } from './temporal';
@@ -8,6 +10,8 @@ import { decodeText } from './text';
 type Decoder = (column: ColumnSchema, value: unknown) => unknown;
 
 const passThrough: Decoder = (_column, value) => value;
+// The binlog holds an ENUM as its index; zongji yields no value for index 0, the '' MySQL stores
+// for an invalid value (strict mode off), which Debezium emits as "" (convertEnumToString).
 const enumValue: Decoder = (_column, value) => (typeof value === 'string' ? value : '');
 
 /** One line per MySQL/MariaDB base type; docs/cdc-types.md documents what each yields. */
@@ -36,6 +40,9 @@ const DECODERS: Record<string, Decoder> = {
   mediumblob: decodeBytes,
   longblob: decodeBytes,
   vector: decodeBytes,
+  uuid: decodeUuid,
+  inet4: decodeInet4,
+  inet6: decodeInet6,
   char: decodeText,
   varchar: decodeText,
   tinytext: decodeText,
@@ -67,7 +74,15 @@ export function decodeRow(
 ): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const column of schema.columns) {
-    row[column.name] = decodeValue(column, zongjiRow[column.name]);
+    const value = zongjiRow[column.name];
+    try {
+      row[column.name] =
+        value === undefined && column.dataType === 'enum' && column.name in zongjiRow
+          ? ''
+          : decodeValue(column, value);
+    } catch (err) {
+      throw rowDecodeError(schema, column, err);
+    }
   }
   return row;
 }
@@ -78,7 +93,7 @@ export function decodeValue(column: ColumnSchema, value: unknown): unknown {
   return decoder(column, value);
 }
 
-/** Types without a rule (MariaDB UUID/INET4/INET6 as zongji formats them, future types). */
+/** Types without a rule (future types): bytes as bytes, anything else as the reader gave it. */
 function fallback(column: ColumnSchema, value: unknown): unknown {
   return Buffer.isBuffer(value) ? decodeBytes(column, value) : passThrough(column, value);
 }

@@ -56,8 +56,20 @@ export function decodeTime(column: ColumnSchema, value: unknown): number {
   if (!match) throw decodeError(column, `expected a TIME string, got ${typeof value}`);
   const [, sign, h, m, s, fraction] = match;
   const micros =
-    (Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1_000_000 + fractionMicros(fraction);
+    timeSeconds(Number(h), Number(m), Number(s)) * 1_000_000 + fractionMicros(fraction);
   return sign ? -micros : micros;
+}
+
+/**
+ * A negative TIME(n) without fraction is stored as the 24-bit two's complement of its packed
+ * hour(10 bits):minute(6):second(6) fields; zongji 0.9 reads the one's complement and adds the
+ * missing 1 to the seconds field without carrying it, so '-01:00:00' arrives as '-00:63:64'. A
+ * seconds field of 64 (never a real value) is put back through the packed form, carry included.
+ */
+function timeSeconds(hours: number, minutes: number, seconds: number): number {
+  if (seconds < 64) return hours * 3600 + minutes * 60 + seconds;
+  const packed = hours * 4096 + minutes * 64 + seconds;
+  return Math.floor(packed / 4096) * 3600 + (Math.floor(packed / 64) % 64) * 60 + (packed % 64);
 }
 
 /** YEAR → io.debezium.time.Year. zongji reads the stored 0 of YEAR '0000' as 1900+0. */

@@ -1,7 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { listenError } from '@ficus/core';
 import type { ConnectorStatus } from '../connector-state';
 import type { ConnectorMetrics } from './connector-metrics';
+
+const HOST = '127.0.0.1';
 
 /** GET /metrics (Prometheus text) and GET /status (JSON) for a running connector. */
 export async function startHttpEndpoint(
@@ -27,7 +30,22 @@ export async function startHttpEndpoint(
       res.end();
     });
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    // Without an 'error' listener a taken port is an uncaught exception with a stack.
+    const fail = (err: unknown): void =>
+      reject(
+        listenError(err, {
+          port,
+          host: HOST,
+          setting: 'http.port in the connector configuration (or FICUS_CDC_HTTP_PORT)',
+        }),
+      );
+    server.once('error', fail);
+    server.listen(port, HOST, () => {
+      server.off('error', fail);
+      resolve();
+    });
+  });
   return {
     port: (server.address() as AddressInfo).port,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -1,13 +1,15 @@
 import { createConnection, type RowDataPacket } from 'mysql2/promise';
 import type { ChangeRecord, SourceInfo } from '@ficus/contracts';
 import type { Logger } from '@ficus/core';
-import { buildRowChanges } from '../events/event-builder';
+import { buildRowChanges, type RowChangeInput } from '../events/event-builder';
 import type { ConnectorMetrics } from '../health/connector-metrics';
 import type { OffsetStore, StoredOffset } from '../offsets/stored-offset';
 import type { DeliveryPipeline } from '../pipeline/delivery-pipeline';
 import type { SchemaRegistry } from '../schema/schema-registry';
+import type { TableSchema } from '../schema/table-schema';
 import { rowConnectionOptions } from '../source/mysql-options';
 import type { TableFilter } from '../stream/table-filter';
+import { deadLetterRecord } from '../transport/dead-letter';
 import { preparedXaAtPosition } from './prepared-xa';
 import { openConsistentSnapshot, type SnapshotPosition } from './snapshot-position';
 import { tableChunks, type Row } from './table-chunks';
@@ -18,6 +20,8 @@ export interface InitialSnapshotDeps {
   serverName: string;
   serverId: number;
   chunkSize: number;
+  /** Where a row that cannot be decoded goes instead of stopping the snapshot. */
+  deadLetterTopic: string;
   /** false for `no_data`: only the position is taken. */
   data: boolean;
   filter: TableFilter;
@@ -105,7 +109,7 @@ async function snapshotTables(
   let chunk = 0;
   const release = async (last: boolean): Promise<void> => {
     if (!held) return;
-    if (last) markSnapshot(held[held.length - 1], 'last');
+    if (last) markSnapshot(held.findLast(isChange), 'last');
     deps.pipeline.push({ records: held, readAtMs: Date.now() });
     held = undefined;
     await deps.pipeline.waitForRoom();
@@ -115,12 +119,12 @@ async function snapshotTables(
     deps.metrics.snapshotRows.set({ table: `${db}.${table}`, kind: 'expected' }, estimate);
     let read = 0;
     for await (const rows of tableChunks(conn, schema, deps.chunkSize)) {
-      const records = buildRowChanges({
+      const records = snapshotRecords(deps, schema, rows, {
         prefix: deps.serverName,
         serverName: deps.serverName,
         schema,
         kind: 'read',
-        rows: rows.map((after: Row) => ({ after })),
+        rows: [],
         position: {
           file: position.file,
           pos: position.pos,
@@ -134,7 +138,7 @@ async function snapshotTables(
         snapshot: 'true',
         transaction: null,
       });
-      if (first) markSnapshot(records[0], 'first');
+      if (first) markSnapshot(records.find(isChange), 'first');
       first = false;
       await release(false);
       held = records;
@@ -145,6 +149,46 @@ async function snapshotTables(
   await release(true);
 }
 
+/**
+ * A chunk's `op: r` records. A row with a value that cannot be decoded goes to the dead-letter
+ * topic, with a reason naming its table and column, and the snapshot goes on with the next row.
+ */
+function snapshotRecords(
+  deps: InitialSnapshotDeps,
+  schema: TableSchema,
+  rows: Row[],
+  input: RowChangeInput,
+): ChangeRecord[] {
+  try {
+    return buildRowChanges({ ...input, rows: rows.map((after) => ({ after })) });
+  } catch {
+    return rows.flatMap((after, index) => {
+      const position = { ...input.position, rowsToSkip: index };
+      try {
+        return buildRowChanges({ ...input, rows: [{ after }], position });
+      } catch (err) {
+        const { database: db, table } = schema;
+        deps.logger.error(
+          { err, db, table },
+          'a snapshot row could not be decoded; it goes to the dead-letter topic',
+        );
+        const topic = `${deps.serverName}.${db}.${table}`;
+        return [
+          deadLetterRecord(deps.deadLetterTopic, { topic, db, table, position }, err, {
+            op: 'read',
+            rows: [after],
+          }),
+        ];
+      }
+    });
+  }
+}
+
+/** A change record, not a dead letter. */
+function isChange(record: ChangeRecord): boolean {
+  return record.value?.source !== undefined;
+}
+
 function markSnapshot(record: ChangeRecord | undefined, mark: SourceInfo['snapshot']): void {
-  if (record?.value) record.value.source.snapshot = mark;
+  if (record?.value?.source) record.value.source.snapshot = mark;
 }

@@ -1,6 +1,7 @@
 import type { AnyBinlogEvent, TableMapEntry } from '@vlasky/zongji';
 import type { BinlogPosition, ChangeRecord } from '@ficus/contracts';
 import type { Logger } from '@ficus/core';
+import { decodeRow } from '../decode/decode-row';
 import { buildRowChanges, buildTruncate } from '../events/event-builder';
 import type { DeliveryPipeline, PipelineEntry } from '../pipeline/delivery-pipeline';
 import { classifyDdl } from '../schema/ddl-statement';
@@ -54,6 +55,8 @@ export interface StreamProcessorDeps {
   onHeldXa?(count: number): void;
   /** Records per entry when a spilled XA transaction is read back (delivery.maxBatchRecords). */
   chunkRecords?: number;
+  /** Whether the source is MariaDB, whose TABLE_MAP charset metadata counts spatial columns. */
+  isMariaDb?: boolean;
   hook?: RowsHook;
 }
 
@@ -74,6 +77,9 @@ export class StreamProcessor {
   /** zongji's 'binlog' handler: synchronous, so the table map is captured now, not later. */
   enqueue(event: AnyBinlogEvent): void {
     if (this.stopped) return;
+    // Before zongji parses the rows this table map describes, or they decode with its view of it.
+    if (isEvent(event, 'tablemap'))
+      this.deps.registry.onTableMap(event, this.deps.isMariaDb ?? true);
     const readAtMs = Date.now();
     const rows = rowsEventTable(event);
     this.inbox.push(
@@ -193,7 +199,9 @@ export class StreamProcessor {
     // Before the stored offset, only prepared XA transactions' rows are gathered again.
     if (tracker.replaying && !txn?.xaRecords) return;
     if (hook && !tracker.replaying && filter.isSignalTable(db, tableName)) {
-      await hook.onRows(db, tableName, kind, rows, plan.position);
+      // zongji hands over text columns as their stored bytes (see binlog-table-map.ts).
+      const schema = await this.deps.registry.forRowsEvent(tableEvent(event, entry));
+      await hook.onRows(db, tableName, kind, decodedRows(schema, rows), plan.position);
     }
     if (!filter.captures(db, tableName)) return;
     const position = { ...plan.position, rowsToSkip: plan.firstRow };
@@ -466,6 +474,13 @@ function rowsEventTable(event: AnyBinlogEvent): TableMapEntry | undefined {
 function tableEvent(event: AnyBinlogEvent, entry: TableMapEntry) {
   const tableId = (event as { tableId?: number }).tableId ?? 0;
   return { tableId, tableMap: { [tableId]: entry } };
+}
+
+function decodedRows(schema: TableSchema, rows: RawRow[]): RawRow[] {
+  return rows.map(({ before, after }) => ({
+    ...(before ? { before: decodeRow(schema, before) } : {}),
+    ...(after ? { after: decodeRow(schema, after) } : {}),
+  }));
 }
 
 function transactionBlock(

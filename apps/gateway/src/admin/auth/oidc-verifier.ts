@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { OidcConfig } from '../../config/admin.schema';
 import { AdminAuthError, AdminError } from '../admin-errors';
 
@@ -33,6 +33,22 @@ export class OidcVerifier {
 
   /** Returns the token's subject: the actor of the changes made with it. */
   async subject(token: string): Promise<string> {
+    // jose checks that "sub" is present, not what it holds (its type for the payload is a promise,
+    // not a check), and RFC 7519 section 4.1.2 lets a StringOrURI be empty. The subject is recorded
+    // as the actor of every change: an audit entry must name someone.
+    const sub: unknown = (await this.verify(token)).sub;
+    if (typeof sub !== 'string' || sub.trim() === '') {
+      throw new AdminAuthError(
+        'FICUS_ADMIN_JWT_INVALID',
+        `the token's "sub" claim is ${describe(sub)}; ` +
+          'the subject is the actor recorded in the audit log, so it must be a non-empty string: have the identity provider put the user or client id there',
+        'invalid_token',
+      );
+    }
+    return sub;
+  }
+
+  private async verify(token: string): Promise<JWTPayload> {
     try {
       const { payload } = await jwtVerify(token, this.keys, {
         issuer: this.config.issuer,
@@ -41,7 +57,7 @@ export class OidcVerifier {
         clockTolerance: this.config.clockToleranceSec,
         requiredClaims: ['exp', 'sub'],
       });
-      return payload.sub!;
+      return payload;
     } catch (err) {
       if (
         err instanceof errors.JWKSTimeout ||
@@ -62,4 +78,11 @@ export class OidcVerifier {
 
 function isFetchError(err: unknown): boolean {
   return err instanceof TypeError && err.message === 'fetch failed';
+}
+
+function describe(sub: unknown): string {
+  if (typeof sub === 'string') return 'blank';
+  if (sub === null) return 'null, not a string';
+  if (Array.isArray(sub)) return 'an array, not a string';
+  return `${typeof sub === 'object' ? 'an object' : `a ${typeof sub}`}, not a string`;
 }
