@@ -258,6 +258,10 @@ describe('the README quick start, run as written', () => {
     const status = await ficus('status');
     assert.equal(status.code, 0);
     assert.match(status.stdout, /^patients-read +new /m);
+    assert.match(
+      status.stdout,
+      /^traffic on new code: \d+\.\d% of \d+ requests since the gateway started/m,
+    );
     assert.match(status.stdout, /patients-read: gates to leave new\n.*\n +fail +minTimeInStep /);
   });
 

@@ -213,6 +213,31 @@ describe('migration gates (admin API and data plane, real sockets, real traffic)
     await move({ mode: 'new' }).expect(200);
   });
 
+  it('reports the share of traffic on new code, per route and overall, unmatched requests included', async () => {
+    interface Traffic {
+      legacy: number;
+      new: number;
+      newShare: number | null;
+    }
+    const all = async () =>
+      (await request(admin).get('/admin/status').set(auth).expect(200)).body as {
+        routes: Array<{ name: string; traffic: Traffic }>;
+        traffic: Traffic;
+      };
+    const before = await all();
+    const res = await fetch(`${data}/not/a/route`);
+    await res.arrayBuffer();
+    const after = await eventually('the unmatched request counted', async () => {
+      const now = await all();
+      return now.traffic.legacy > before.traffic.legacy ? now : undefined;
+    });
+    assert.equal(after.traffic.legacy, before.traffic.legacy + 1);
+    const read = after.routes.find((r) => r.name === 'patients-read')!.traffic;
+    assert.ok(read.new >= 10, JSON.stringify(read));
+    assert.equal(read.newShare, read.new / (read.new + read.legacy));
+    assert.ok(after.traffic.newShare! < read.newShare, 'unmatched traffic is legacy traffic');
+  });
+
   it('holds new → retired on time in the step; a step back and abort are never gated', async () => {
     const res = await move({ mode: 'retired' }).expect(409);
     assert.deepEqual(failing(res.body), ['minTimeInStep']);

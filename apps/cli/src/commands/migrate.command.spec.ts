@@ -52,9 +52,27 @@ describe('ficus status', () => {
     gatesHold: false,
   };
 
+  it('shows the share of traffic on new code, per route and overall', () => {
+    const text = renderStatus(
+      [{ ...route, traffic: { legacy: 75, new: 25, gateway: 2, newShare: 0.25 } }],
+      {
+        legacy: 300,
+        new: 25,
+        gateway: 2,
+        newShare: 25 / 325,
+      },
+    );
+    assert.match(text, / 25\.0% +1 of 1 do not hold$/m);
+    assert.match(
+      text,
+      /^traffic on new code: 7\.7% of 325 requests since the gateway started \(new 25, legacy 300/m,
+    );
+  });
+
   it('shows "no data" for a parity nothing measured, never 100%', () => {
     const text = renderStatus([route]);
     assert.match(text, /^patients-read +canary 10% +1m 5s +0 +no data /m);
+    assert.match(text, / — +1 of 1 do not hold$/m);
     assert.doesNotMatch(text, /100/);
     assert.match(text, /1 of 1 do not hold/);
     assert.match(text, /fail +minParity +no comparisons yet/);

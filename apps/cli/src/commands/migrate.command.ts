@@ -10,6 +10,13 @@ interface SideBody {
   p99Ms: number | null;
 }
 
+export interface TrafficBody {
+  legacy: number;
+  new: number;
+  gateway: number;
+  newShare: number | null;
+}
+
 export interface RouteStatusBody {
   name: string;
   mode: string;
@@ -27,6 +34,7 @@ export interface RouteStatusBody {
   } | null;
   gates: GateBody[];
   gatesHold: boolean;
+  traffic?: TrafficBody | null;
 }
 
 interface RouteBody {
@@ -76,7 +84,15 @@ function sides(f: RouteStatusBody['figures'], pick: (s: SideBody) => string): st
   return f ? `${pick(f.new)} / ${pick(f.legacy)}` : '—';
 }
 
-export function renderStatus(routes: RouteStatusBody[]): string {
+/** The strangling progress: how much of the traffic the new code serves, since the gateway started. */
+export function renderTraffic(traffic: TrafficBody): string {
+  const total = traffic.legacy + traffic.new;
+  return total === 0
+    ? 'traffic on new code: no requests since the gateway started'
+    : `traffic on new code: ${pct(traffic.newShare, 1)} of ${total} requests since the gateway started (new ${traffic.new}, legacy ${traffic.legacy}, unmatched requests included)`;
+}
+
+export function renderStatus(routes: RouteStatusBody[], overall?: TrafficBody | null): string {
   const rows = routes.map((r) => [
     r.name,
     placement(r.mode, r.weight),
@@ -86,6 +102,7 @@ export function renderStatus(routes: RouteStatusBody[]): string {
     sides(r.figures, (s) => (s.requests ? `${s.requests}` : '0')),
     sides(r.figures, (s) => pct(s.errorRate)),
     sides(r.figures, (s) => (s.p99Ms === null ? 'no data' : `≤${s.p99Ms}ms`)),
+    r.traffic ? pct(r.traffic.newShare, 1) : '—',
     gatesCell(r),
   ]);
   const out = [
@@ -99,11 +116,13 @@ export function renderStatus(routes: RouteStatusBody[]): string {
         'REQUESTS NEW/LEGACY',
         'ERRORS NEW/LEGACY',
         'P99 NEW/LEGACY',
+        'ON NEW',
         'GATES',
       ],
       rows,
     ),
   ];
+  if (overall) out.push('', renderTraffic(overall));
   for (const r of routes.filter((x) => x.gates.length)) {
     out.push('', `${r.name}: gates to leave ${placement(r.mode, r.weight)}`, gateLines(r.gates));
   }
@@ -115,11 +134,17 @@ export async function statusCommand(
   route: string | undefined,
   out: Output,
 ): Promise<number> {
-  const routes = route
-    ? [await admin.get<RouteStatusBody>(`/admin/routes/${encodeURIComponent(route)}/status`)]
-    : (await admin.get<{ routes: RouteStatusBody[] }>('/admin/status')).routes;
-  if (out.json) print(route ? routes[0] : { routes });
-  else console.log(renderStatus(routes));
+  if (route) {
+    const one = await admin.get<RouteStatusBody>(
+      `/admin/routes/${encodeURIComponent(route)}/status`,
+    );
+    console.log(out.json ? JSON.stringify(one, null, 2) : renderStatus([one]));
+    return EXIT.OK;
+  }
+  const all = await admin.get<{ routes: RouteStatusBody[]; traffic: TrafficBody | null }>(
+    '/admin/status',
+  );
+  console.log(out.json ? JSON.stringify(all, null, 2) : renderStatus(all.routes, all.traffic));
   return EXIT.OK;
 }
 

@@ -2,7 +2,11 @@ import { Controller, Get, Inject, Param } from '@nestjs/common';
 import { ControlPlane } from '../control/control-plane';
 import { routeUnknown } from '../control/control-errors';
 import { Access } from './auth/public.decorator';
-import { RouteStatusResponseDto, StatusResponseDto } from './dto/route-status.response.dto';
+import {
+  RouteStatusResponseDto,
+  StatusResponseDto,
+  TrafficResponseDto,
+} from './dto/route-status.response.dto';
 import {
   ApiBearerAuth,
   ApiOkResponse,
@@ -26,9 +30,11 @@ export class StatusHttpController {
   @ApiOkResponse({ type: StatusResponseDto })
   all(): StatusResponseDto {
     const now = new Date();
+    const traffic = this.control.traffic();
     return {
       at: now.toISOString(),
       routes: this.control.status().map((s) => RouteStatusResponseDto.from(s, now)),
+      traffic: traffic && TrafficResponseDto.from(traffic),
     };
   }
 

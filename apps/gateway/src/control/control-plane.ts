@@ -22,7 +22,7 @@ import type {
 } from './control-store.port';
 import { rollbackTarget, type LiveMode } from './rollback-target';
 import { SerialQueue } from './serial-queue';
-import type { StepEvidence, StepFigures } from './step-evidence';
+import type { StepEvidence, StepFigures, Traffic } from './step-evidence';
 import { liveConfig } from './stored-route';
 
 /** Actor of the registry changes this class makes when it applies the store's state. */
@@ -54,6 +54,8 @@ export interface RouteStatus {
   figures: StepFigures | null;
   /** The gates of the current mode: what must hold to leave it forward. Empty when none are declared. */
   gates: GateResult[];
+  /** Requests since this gateway started, by who answered; null before the data plane runs. */
+  traffic: Traffic | null;
 }
 
 export interface ModeResult {
@@ -122,8 +124,13 @@ export class ControlPlane {
       const figures = this.evidence?.figures(state.view.name) ?? null;
       const steps = gateStepsFor(this.registry.config.gates, state.view.config);
       const gates = steps && figures ? evaluateStep(steps, state.view.mode, figures, now) : [];
-      return { state, figures, gates };
+      return { state, figures, gates, traffic: this.evidence?.traffic(state.view.name) ?? null };
     });
+  }
+
+  /** All traffic through this gateway, unmatched requests included: the share the new code serves. */
+  traffic(): Traffic | null {
+    return this.evidence?.overall(this.registry.list().map((v) => v.name)) ?? null;
   }
 
   list(): RouteState[] {

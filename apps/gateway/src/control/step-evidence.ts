@@ -1,8 +1,19 @@
 import { bucketQuantile } from '../admin/route-stats';
+import { UNMATCHED_ROUTE } from '../metrics/gateway-metrics';
 import type { RouteInstruments, Side } from '../metrics/route-instruments';
 import { DURATION_BUCKETS } from '../metrics/route-instruments';
 import type { ParityTracker } from '../parity/parity-tracker';
 import type { RouteChange, RouteRegistry } from '../routing/route-registry';
+
+/** Requests answered since this gateway started, by who answered. */
+export interface Traffic {
+  legacy: number;
+  new: number;
+  /** Answered by the gateway itself: retired routes' 410s, refusals, upstream failures. */
+  gateway: number;
+  /** new / (legacy + new): how much of the traffic the new code serves; null without any. */
+  newShare: number | null;
+}
 
 /** One side's answers in the step. */
 export interface SideFigures {
@@ -79,6 +90,25 @@ export class StepEvidence {
     };
   }
 
+  /** The route's requests since start, by who answered (the strangling progress). */
+  traffic(route: string): Traffic {
+    const instruments = this.instruments(route);
+    const legacy = instruments.sideTotals('legacy').requests;
+    const newer = instruments.sideTotals('new').requests;
+    return share(legacy, newer, instruments.sideTotals('gateway').requests);
+  }
+
+  /** Every route's traffic and the requests no route matched (they go to legacy), summed. */
+  overall(routes: readonly string[]): Traffic {
+    const all = [...routes, UNMATCHED_ROUTE].map((r) => this.traffic(r));
+    const sum = (pick: (t: Traffic) => number) => all.reduce((n, t) => n + pick(t), 0);
+    return share(
+      sum((t) => t.legacy),
+      sum((t) => t.new),
+      sum((t) => t.gateway),
+    );
+  }
+
   close(): void {
     this.unsubscribe();
   }
@@ -110,6 +140,11 @@ export class StepEvidence {
       new: instruments.sideTotals('new' satisfies Side),
     };
   }
+}
+
+function share(legacy: number, newer: number, gateway: number): Traffic {
+  const served = legacy + newer;
+  return { legacy, new: newer, gateway, newShare: served > 0 ? newer / served : null };
 }
 
 function side(

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROUTE_MODES, type RouteMode } from '../../config/config.schema';
 import type { RouteStatus } from '../../control/control-plane';
 import type { GateResult, GateState } from '../../control/gates';
-import type { SideFigures, StepFigures } from '../../control/step-evidence';
+import type { SideFigures, StepFigures, Traffic } from '../../control/step-evidence';
 import { LiveModeResponseDto } from './live-mode.response.dto';
 
 const GATE_STATES: GateState[] = ['pass', 'fail', 'unknown'];
@@ -27,6 +27,31 @@ export class SideFiguresResponseDto {
 
   static from(side: SideFigures): SideFiguresResponseDto {
     return { ...side };
+  }
+}
+
+export class TrafficResponseDto {
+  @ApiProperty({ description: 'Requests legacy answered since this gateway started.' })
+  legacy!: number;
+
+  @ApiProperty({ description: 'Requests the new service answered.' })
+  new!: number;
+
+  @ApiProperty({
+    description: "Requests the gateway answered itself (retired routes' 410, failures).",
+  })
+  gateway!: number;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'new / (legacy + new), 0-1: the share of traffic on new code; null without traffic.',
+  })
+  newShare!: number | null;
+
+  static from(traffic: Traffic): TrafficResponseDto {
+    return { ...traffic };
   }
 }
 
@@ -135,6 +160,9 @@ export class RouteStatusResponseDto {
   @ApiPropertyOptional({ type: LiveModeResponseDto, nullable: true })
   rollbackTo!: LiveModeResponseDto | null;
 
+  @ApiProperty({ type: TrafficResponseDto, nullable: true })
+  traffic!: TrafficResponseDto | null;
+
   static from(status: RouteStatus, now: Date): RouteStatusResponseDto {
     const { view } = status.state;
     return {
@@ -147,6 +175,7 @@ export class RouteStatusResponseDto {
       gates: status.gates.map((g) => GateResponseDto.from(g)),
       gatesHold: status.gates.every((g) => g.state === 'pass'),
       rollbackTo: LiveModeResponseDto.from(status.state.rollbackTo),
+      traffic: status.traffic && TrafficResponseDto.from(status.traffic),
     };
   }
 }
@@ -157,4 +186,11 @@ export class StatusResponseDto {
 
   @ApiProperty({ type: RouteStatusResponseDto, isArray: true })
   routes!: RouteStatusResponseDto[];
+
+  @ApiProperty({
+    type: TrafficResponseDto,
+    nullable: true,
+    description: 'Every request since this gateway started, unmatched ones (legacy) included.',
+  })
+  traffic!: TrafficResponseDto | null;
 }
