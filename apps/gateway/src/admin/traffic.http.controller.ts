@@ -1,7 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { Access } from './auth/public.decorator';
 import { TrafficSampler } from './dashboard/traffic-sampler';
-import { TrafficPointResponseDto, TrafficResponseDto } from './dto/traffic.response.dto';
+import { TrafficPointResponseDto, TrafficSeriesResponseDto } from './dto/traffic.response.dto';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from './openapi.decorators';
 
 @ApiTags('routes')
@@ -18,8 +18,8 @@ export class TrafficHttpController {
     description:
       'Kept in memory by this gateway since it started (a restart starts it again), in fixed intervals over a window. Counts only.',
   })
-  @ApiOkResponse({ type: TrafficResponseDto })
-  traffic(): TrafficResponseDto {
+  @ApiOkResponse({ type: TrafficSeriesResponseDto })
+  traffic(): TrafficSeriesResponseDto {
     const { at, routes } = this.sampler.series();
     return {
       at: new Date(at).toISOString(),

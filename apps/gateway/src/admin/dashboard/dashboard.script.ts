@@ -216,7 +216,9 @@ async function act(card, label, path, method, body) {
       : label + ': ' + name + ' was already ' + now + '; nothing changed');
   } catch (err) {
     const refused = err instanceof ApiError && err.code === 'FICUS_GATE_FAILED';
-    showResult(card, false, (refused ? label + ' refused (' + err.status + ' ' + err.code + '): the gates below do not hold. ' : label + ' failed: ') + err.message, refused ? err.errors : null);
+    showResult(card, false, refused
+      ? label + ' refused (' + err.status + ' ' + err.code + '). Failing gates:'
+      : label + ' failed: ' + err.message, refused ? err.errors : null);
   }
   await refresh();
 }

@@ -13,7 +13,8 @@ header h1 { font-size: 1.05rem; margin: 0; }
 #signin, #signedin { display: flex; gap: .5rem; align-items: center; }
 [hidden] { display: none !important; }
 main { padding: .8rem 1.25rem; display: grid; gap: .8rem; }
-#status { color: var(--muted); min-height: 1.1em; }
+#status { color: var(--muted); }
+#status:empty { display: none; }
 #status.error { color: var(--bad); }
 #cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(540px, 1fr)); gap: .8rem; }
 section, .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: .6rem .85rem; }
@@ -27,10 +28,10 @@ section h2 { font-size: .95rem; margin: .1rem 0 .5rem; }
 .key { display: inline-block; width: .7em; height: .7em; border-radius: 2px; margin: 0 .2em 0 .6em; }
 .key.legacy { background: var(--legacy); } .key.new { background: var(--new); } .key.gateway { background: var(--gw); }
 table { width: 100%; border-collapse: collapse; }
-th, td { text-align: left; padding: .22rem .4rem; border-bottom: 1px solid var(--line); }
+th, td { text-align: left; padding: .22rem .4rem; border-bottom: 1px solid var(--line); white-space: nowrap; }
 th { color: var(--muted); font-weight: 600; font-size: .72rem; text-transform: uppercase; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.detail { color: var(--muted); font-size: .8rem; }
+td.detail { color: var(--muted); font-size: .75rem; line-height: 1.25; white-space: normal; }
 .mode { display: inline-block; padding: .05rem .5rem; border-radius: 999px; color: #fff; font-size: .75rem; }
 .mode-legacy { background: #6b7280; } .mode-shadow { background: var(--shadow); }
 .mode-canary { background: var(--canary); } .mode-new { background: var(--new); }

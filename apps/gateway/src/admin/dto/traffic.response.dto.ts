@@ -30,7 +30,7 @@ export class TrafficPointResponseDto {
   }
 }
 
-export class RouteTrafficResponseDto {
+export class RouteTrafficSeriesResponseDto {
   @ApiProperty()
   route!: string;
 
@@ -42,7 +42,7 @@ export class RouteTrafficResponseDto {
   points!: TrafficPointResponseDto[];
 }
 
-export class TrafficResponseDto {
+export class TrafficSeriesResponseDto {
   @ApiProperty({ format: 'date-time' })
   at!: string;
 
@@ -52,6 +52,6 @@ export class TrafficResponseDto {
   @ApiProperty({ description: 'How far back the history goes, at most.' })
   windowMs!: number;
 
-  @ApiProperty({ type: RouteTrafficResponseDto, isArray: true })
-  routes!: RouteTrafficResponseDto[];
+  @ApiProperty({ type: RouteTrafficSeriesResponseDto, isArray: true })
+  routes!: RouteTrafficSeriesResponseDto[];
 }
