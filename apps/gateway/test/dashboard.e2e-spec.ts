@@ -129,7 +129,7 @@ describe('dashboard in Chromium (real gateway, real upstreams, real traffic)', (
     await Promise.all([legacy?.close(), service?.close()]);
   });
 
-  it('asks for the token, keeps it in sessionStorage only, and shows the traffic legacy answered', async () => {
+  it('asks for the token, drops a refused one, keeps the right one in sessionStorage only, and charts the traffic legacy answered', async () => {
     for (let i = 0; i < 12; i++) await get(`p${i}`);
     // The 401s before sign-in are the page asking; a blocked script or style, or a script error, is not.
     const errors: string[] = [];
@@ -144,6 +144,14 @@ describe('dashboard in Chromium (real gateway, real upstreams, real traffic)', (
     await eventually('the sign-in prompt', async () =>
       (await page.locator('#status').textContent())?.includes('Sign in') ? true : undefined,
     );
+    await page.getByLabel('Admin token').fill('not-the-admin-token-0000');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await eventually('the refusal of a wrong token', async () =>
+      (await page.locator('#status').textContent())?.includes('FICUS_ADMIN_TOKEN_INVALID')
+        ? true
+        : undefined,
+    );
+    assert.equal(await page.evaluate("sessionStorage.getItem('ficus-admin-token')"), null);
     await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await card.waitFor();
@@ -213,12 +221,15 @@ describe('dashboard in Chromium (real gateway, real upstreams, real traffic)', (
     await card.getByLabel('reason for patients-read').fill('');
   });
 
-  it('shows route names, figures and field paths only, never a value from a response', async () => {
+  it('shows route names, figures and field paths only, never a value from a response, and forgets the token on sign-out', async () => {
     for (let i = 0; i < 40; i++) await get(`c${i}`, `cohort-${i}`);
     await page.reload();
     await card.waitFor();
     assert.match((await card.textContent()) ?? '', /new [1-9]/);
     const text = (await page.locator('body').textContent()) ?? '';
     assert.ok(!text.includes(LEGACY_NAME) && !text.includes(SERVICE_NAME), 'no response value');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    assert.equal(await page.evaluate("sessionStorage.getItem('ficus-admin-token')"), null);
+    assert.equal(await page.locator('[data-route]').count(), 0);
   });
 });

@@ -101,7 +101,8 @@ function signedIn(yes) {
 /** Stacked bars, one per interval: legacy below, the new service above, the gateway's own on top. */
 function chart(points) {
   const W = 540, H = 84, top = 6, bottom = 14;
-  const node = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, class: 'chart', role: 'img' });
+  const node = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, class: 'chart', role: 'img',
+    'aria-label': 'requests per interval: legacy ' + sum(points, 'legacy') + ', new ' + sum(points, 'new') + ', gateway ' + sum(points, 'gateway') });
   const max = Math.max(1, ...points.map((p) => p.legacy + p.new + p.gateway));
   const slots = Math.max(points.length, 30);
   const step = W / slots;
