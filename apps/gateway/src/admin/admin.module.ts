@@ -13,6 +13,8 @@ import { ParityHttpController } from './parity.http.controller';
 import { RoutesHttpController } from './routes.http.controller';
 import { StatsHttpController } from './stats.http.controller';
 import { StatusHttpController } from './status.http.controller';
+import { TrafficSampler } from './dashboard/traffic-sampler';
+import { TrafficHttpController } from './traffic.http.controller';
 
 /** What the admin app is given by the running gateway: it owns none of it. */
 export interface AdminDependencies {
@@ -37,6 +39,7 @@ export class AdminModule {
         StatusHttpController,
         OpsHttpController,
         DashboardHttpController,
+        TrafficHttpController,
       ],
       providers: [
         { provide: ControlPlane, useValue: deps.control },
@@ -46,6 +49,7 @@ export class AdminModule {
         { provide: ADMIN_SETTINGS, useValue: deps.settings },
         { provide: READINESS, useValue: deps.readiness },
         { provide: APP_GUARD, useClass: AdminAuthGuard },
+        TrafficSampler,
       ],
     };
   }

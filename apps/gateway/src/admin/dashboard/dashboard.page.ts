@@ -21,7 +21,10 @@ export const DASHBOARD_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** The dashboard: one self-contained page reading the admin API with the token the user pastes. */
+/**
+ * The dashboard: one self-contained page reading the admin API with the token the user signs in
+ * with. The sign-in form has no action: the token goes to sessionStorage, never into a URL.
+ */
 export const DASHBOARD_HTML = `<!doctype html>
 <html lang="en">
 <head>
@@ -33,23 +36,24 @@ export const DASHBOARD_HTML = `<!doctype html>
 <body>
 <header>
   <h1>Ficus gateway</h1>
+  <span id="progress" class="muted"></span>
   <span id="updated" class="muted"></span>
-  <label>Admin token <input id="token" type="password" autocomplete="off" placeholder="paste token"></label>
-  <button id="save" type="button">Use token</button>
+  <form id="signin">
+    <label>Admin token <input id="token" type="password" autocomplete="off" placeholder="admin token or OIDC access token"></label>
+    <button id="signin-button" type="submit">Sign in</button>
+  </form>
+  <div id="signedin" hidden>
+    <span class="muted">signed in for this tab</span>
+    <button id="signout" type="button" class="secondary">Sign out</button>
+  </div>
 </header>
 <main>
   <div id="status" role="status"></div>
+  <div id="cards"></div>
   <section>
-    <h2>Routes</h2>
+    <h2>Audit log</h2>
     <table>
-      <thead><tr><th>Route</th><th>Mode</th><th>Canary</th><th>Requests</th><th>Errors</th><th>p99</th><th>Parity</th><th>Change</th></tr></thead>
-      <tbody id="routes"></tbody>
-    </table>
-  </section>
-  <section>
-    <h2>Latest changes</h2>
-    <table>
-      <thead><tr><th>When</th><th>Who</th><th>Route</th><th>Action</th><th>Change</th><th>Reason</th></tr></thead>
+      <thead><tr><th>#</th><th>When</th><th>Who</th><th>Route</th><th>Action</th><th>Move</th><th>Reason</th></tr></thead>
       <tbody id="audit"></tbody>
     </table>
   </section>
