@@ -52,6 +52,12 @@ interface Layout {
   socket: string;
   pidFile: string;
   log: string;
+  /**
+   * The instance's own temporary directory: instances sharing /tmp have been seen to lose each
+   * other's internal temporary tables there (`Could not remove temporary table '/tmp/#sql-…'`),
+   * failing mariadb-install-db with `Unknown table 'mysql.tmp_user_sys'`.
+   */
+  tmp: string;
 }
 
 function layout(dir = resolve(ficusHome(), 'mariadb')): Layout {
@@ -61,6 +67,7 @@ function layout(dir = resolve(ficusHome(), 'mariadb')): Layout {
     socket: resolve(dir, 'mysqld.sock'),
     pidFile: resolve(dir, 'mariadbd.pid'),
     log: resolve(dir, 'mariadbd.log'),
+    tmp: resolve(dir, 'tmp'),
   };
 }
 
@@ -89,9 +96,11 @@ function initialise(l: Layout): void {
   const installDb = requireCommand('mariadb-install-db', INSTALL_HINT, SBIN);
   rmSync(l.data, { recursive: true, force: true });
   ensureDir(l.data);
+  ensureDir(l.tmp);
   runOrThrow('mariadb-install-db', installDb, [
     '--no-defaults',
     `--datadir=${l.data}`,
+    `--tmpdir=${l.tmp}`,
     '--auth-root-authentication-method=normal',
     '--skip-test-db',
     ...(process.getuid?.() === 0 ? ['--user=root'] : []),
@@ -102,6 +111,7 @@ function serverArgs(l: Layout, port: number): string[] {
   return [
     '--no-defaults',
     `--datadir=${l.data}`,
+    `--tmpdir=${l.tmp}`,
     `--port=${port}`,
     '--bind-address=127.0.0.1',
     `--socket=${l.socket}`,
@@ -163,6 +173,7 @@ export async function startMariaDb(opts: MariaDbOptions): Promise<MariaDbInstanc
   const mariadbd = requireCommand('mariadbd', INSTALL_HINT, SBIN);
   ensureDir(l.dir);
   initialise(l);
+  ensureDir(l.tmp);
   const logFrom = sizeOf(l.log);
   const daemon = startDaemon({
     name: 'mariadbd',
