@@ -25,6 +25,10 @@ const OPTION_HELP: Record<string, string> = {
   port: '--port P            the gateway port (FICUS_GATEWAY_PORT; default 8080)',
   'no-kafka': '--no-kafka          start MariaDB only',
   fresh: '--fresh             drop the sample databases and the stored token first: a clean start',
+  'service-url':
+    '--service-url URL   the service owning the entity (patients: FICUS_PATIENTS_URL; default http://127.0.0.1:8082)',
+  repair:
+    "--repair            repair what differs through the service's sync (the system of record's side wins)",
   help: '-h, --help          this help',
 };
 
@@ -87,6 +91,14 @@ export const COMMANDS = {
     details:
       'Fails when the admin API cannot be read (exit code below); the config file is read only with --from-config.',
   },
+  reconcile: {
+    usage: 'ficus reconcile patients [--repair] [--json] [--service-url URL]',
+    summary:
+      'compare the legacy and the new store by chunk checksums; missing, extra and differing rows by field, never values',
+    options: ['service-url', 'repair', 'json'],
+    details:
+      'Exits 8 when rows still differ (after --repair: what it could not repair, such as rows the\nanti-corruption layer refuses). See docs/reconciliation.md.',
+  },
   sample: {
     usage: 'ficus sample [--fresh] [--patients N] [--port P]',
     summary:
@@ -118,7 +130,8 @@ export const EXIT_CODES_HELP = `Exit codes:
   4  no token, or a token the admin API does not accept (401, 403)
   5  no admin API answers at the URL, or it is unavailable (503); infra status: not running
   6  no such route (404)
-  7  the route cannot be served that way (400, 422)`;
+  7  the route cannot be served that way (400, 422)
+  8  reconcile: rows still differ`;
 
 export function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));

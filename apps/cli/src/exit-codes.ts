@@ -15,6 +15,8 @@ export const EXIT = {
   NOT_FOUND: 6,
   /** The route cannot be served that way: no target, no cohort key... (422, 400). */
   INVALID: 7,
+  /** `reconcile`: rows still differ between the legacy and the new store. */
+  DIFFERENCES: 8,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -16,6 +16,12 @@ import {
   type Move,
 } from './commands/migrate.command';
 import { planCommand } from './commands/plan.command';
+import {
+  RECONCILE_ENTITIES,
+  reconcileCommand,
+  serviceUrl,
+  type ReconcileEntity,
+} from './commands/reconcile.command';
 import { sampleCommand } from './commands/sample.command';
 import { seedCommand } from './commands/seed.command';
 import { COMMANDS, commandHelp, mainHelp, type CommandName } from './cli-help';
@@ -40,6 +46,8 @@ const OPTIONS = {
   port: { type: 'string' },
   'no-kafka': { type: 'boolean', default: false },
   fresh: { type: 'boolean', default: false },
+  'service-url': { type: 'string' },
+  repair: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -187,6 +195,19 @@ async function run(argv: string[]): Promise<number> {
           ? (values.config ?? process.env.FICUS_CONFIG ?? 'ficus.config.yaml')
           : undefined,
       });
+    case 'reconcile': {
+      const entity = args[0];
+      if (entity === undefined || !(entity in RECONCILE_ENTITIES))
+        usage(
+          name,
+          `ficus reconcile: name the entity, one of: ${Object.keys(RECONCILE_ENTITIES).join(', ')}`,
+        );
+      return reconcileCommand(
+        entity as ReconcileEntity,
+        serviceUrl(entity as ReconcileEntity, values['service-url']),
+        { repair: values.repair, json: values.json },
+      );
+    }
     case 'infra': {
       const action = args[0];
       if (action !== 'up' && action !== 'down' && action !== 'status')

@@ -8,6 +8,7 @@ import { ControlPlane } from './control/control-plane';
 import { controlDatabaseUrl, createControlStore } from './control/create-control-store';
 import { RoutePoller } from './control/route-poller';
 import { StepEvidence } from './control/step-evidence';
+import { ReconciliationWatch } from './control/reconciliation-watch';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import type { ParityTracker } from './parity/parity-tracker';
 import { DataPlane } from './proxy/data-plane';
@@ -93,6 +94,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     const plane = new DataPlane(registry, metrics, log);
     const evidence = new StepEvidence(registry, (route) => metrics.forRoute(route), plane.parity);
     control.useEvidence(evidence);
+    const reconciliation = new ReconciliationWatch(() => registry.config);
+    control.useReconciliation(reconciliation);
+    reconciliation.start();
+    closers.unshift(() => Promise.resolve(reconciliation.stop()));
     metrics.showParityFrom(plane.parity);
     closers.unshift(() => Promise.resolve(evidence.close()));
     const port = await plane

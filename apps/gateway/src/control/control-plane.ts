@@ -20,6 +20,7 @@ import type {
   ModeChange,
   StoredRoute,
 } from './control-store.port';
+import type { ReconciliationWatch } from './reconciliation-watch';
 import { rollbackTarget, type LiveMode } from './rollback-target';
 import { SerialQueue } from './serial-queue';
 import type { StepEvidence, StepFigures, Traffic } from './step-evidence';
@@ -81,6 +82,7 @@ export class ControlPlane {
   private syncError: FicusError | undefined;
   private unsubscribe: (() => void) | undefined;
   private evidence: StepEvidence | undefined;
+  private reconciliation: ReconciliationWatch | undefined;
 
   constructor(
     private readonly registry: RouteRegistry,
@@ -118,10 +120,24 @@ export class ControlPlane {
     this.evidence = evidence;
   }
 
+  /** Gives the `reconciliationClean` gate its reading of each route target's last report. */
+  useReconciliation(watch: ReconciliationWatch): void {
+    this.reconciliation = watch;
+  }
+
+  /** The step's figures with the route target's last reconciliation, when it is read. */
+  private figuresOf(route: RouteConfig): StepFigures | null {
+    const figures = this.evidence?.figures(route.name);
+    if (!figures) return null;
+    return this.reconciliation
+      ? { ...figures, reconciliation: this.reconciliation.of(route) }
+      : figures;
+  }
+
   status(): RouteStatus[] {
     const now = new Date();
     return this.list().map((state) => {
-      const figures = this.evidence?.figures(state.view.name) ?? null;
+      const figures = this.figuresOf(state.view.config);
       const steps = gateStepsFor(this.registry.config.gates, state.view.config);
       const gates = steps && figures ? evaluateStep(steps, state.view.mode, figures, now) : [];
       return { state, figures, gates, traffic: this.evidence?.traffic(state.view.name) ?? null };
@@ -150,6 +166,7 @@ export class ControlPlane {
       const weight = request.weight ?? current.weight;
       this.validate({ ...current, mode: request.mode, weight });
       const to = { mode: request.mode, weight };
+      if (isForward(current, to)) await this.reconciliation?.refresh(current);
       const forced = request.force === true && isForward(current, to);
       if (forced && !reason.trim())
         throw new FicusError(
@@ -180,8 +197,8 @@ export class ControlPlane {
 
   private gateResults(current: RouteConfig, to: Placement): GateResult[] {
     const steps = gateStepsFor(this.registry.config.gates, current);
-    if (!steps || !this.evidence) return [];
-    const figures = this.evidence.figures(current.name);
+    const figures = this.figuresOf(current);
+    if (!steps || !figures) return [];
     return evaluateMove(steps, current, to, figures, new Date());
   }
 

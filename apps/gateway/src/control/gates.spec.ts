@@ -100,4 +100,26 @@ describe('gates', () => {
       ],
     );
   });
+
+  it("passes reconciliationClean on the target's clean report, fails on differences, holds on unknown", () => {
+    const steps = { shadow: { reconciliationClean: true as const } };
+    const move = (reconciliation: StepFigures['reconciliation']) =>
+      evaluateMove(
+        steps,
+        { mode: 'shadow', weight: 0 },
+        { mode: 'canary', weight: 10 },
+        figures({ reconciliation }),
+        at,
+      ).map((g) => [g.gate, g.state, g.figure]);
+    const finishedAt = '2026-01-01T11:00:00.000Z';
+    assert.deepEqual(move({ state: 'known', clean: true, remaining: 0, finishedAt }), [
+      ['reconciliationClean', 'pass', 0],
+    ]);
+    assert.deepEqual(move({ state: 'known', clean: false, remaining: 3, finishedAt }), [
+      ['reconciliationClean', 'fail', 3],
+    ]);
+    assert.deepEqual(move({ state: 'unknown', why: 'unreachable' }), [
+      ['reconciliationClean', 'unknown', null],
+    ]);
+  });
 });

@@ -210,7 +210,28 @@ export function evaluateStep(
   };
   unmeasured('maxCdcLagMs', 'CDC lag');
   unmeasured('maxSyncLagMs', 'write-back sync lag');
-  unmeasured('reconciliationClean', 'reconciliation');
+  const reading = figures.reconciliation;
+  if (set.reconciliationClean !== undefined && reading === undefined) {
+    unmeasured('reconciliationClean', 'reconciliation');
+  } else if (set.reconciliationClean !== undefined && reading?.state === 'unknown') {
+    add(
+      'reconciliationClean',
+      'unknown',
+      null,
+      true,
+      `reconciliation unknown (${reading.why}): run ficus reconcile, or move with force and a reason`,
+    );
+  } else if (set.reconciliationClean !== undefined && reading?.state === 'known') {
+    add(
+      'reconciliationClean',
+      reading.clean ? 'pass' : 'fail',
+      reading.remaining,
+      true,
+      reading.clean
+        ? `the last reconciliation (${reading.finishedAt}) found nothing different`
+        : `the last reconciliation (${reading.finishedAt}) left ${reading.remaining} rows different: ficus reconcile --repair`,
+    );
+  }
   return results;
 }
 

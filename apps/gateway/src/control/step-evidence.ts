@@ -4,6 +4,7 @@ import type { RouteInstruments, Side } from '../metrics/route-instruments';
 import { DURATION_BUCKETS } from '../metrics/route-instruments';
 import type { ParityTracker } from '../parity/parity-tracker';
 import type { RouteChange, RouteRegistry } from '../routing/route-registry';
+import type { ReconciliationReading } from './reconciliation-reading';
 
 /** Requests answered since this gateway started, by who answered. */
 export interface Traffic {
@@ -36,6 +37,8 @@ export interface StepFigures {
   parityRate: number | null;
   legacy: SideFigures;
   new: SideFigures;
+  /** The route target's last reconciliation, when the gateway reads it (not step traffic). */
+  reconciliation?: ReconciliationReading;
 }
 
 interface Counters {

@@ -38,6 +38,12 @@ export class LegacyClinicDatabase {
     }
   }
 
+  /** A read outside any transaction (reconciliation's digests and rows). */
+  async read<T extends RowDataPacket[]>(sql: string, params: unknown[]): Promise<T> {
+    const [rows] = await this.pool.query<T>(sql, params);
+    return rows;
+  }
+
   /** Runs `work` in a transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (conn: PoolConnection) => Promise<T>): Promise<T> {
     return withTransaction(this.pool, work);

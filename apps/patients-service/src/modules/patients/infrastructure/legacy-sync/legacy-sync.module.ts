@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { PatientsConfig } from '../../../../config/patients-config';
 import { PatientsModule } from '../../patients.module';
 import { LegacySync, SYNC_CONNECTOR_CONFIGS } from './legacy-sync.service';
+import { ReconciliationHttpController } from './reconciliation.http.controller';
 import { syncConnectorConfigs } from './sync-connector-configs';
 import { SyncStatusHttpController } from './sync-status.http.controller';
 
@@ -18,7 +19,7 @@ export class LegacySyncModule {
     return {
       module: LegacySyncModule,
       imports: [PatientsModule],
-      controllers: [SyncStatusHttpController],
+      controllers: [SyncStatusHttpController, ReconciliationHttpController],
       providers: [{ provide: SYNC_CONNECTOR_CONFIGS, useValue: configs }, LegacySync],
     };
   }

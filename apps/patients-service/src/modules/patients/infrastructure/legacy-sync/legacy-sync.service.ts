@@ -15,6 +15,7 @@ import { ExportPatientToLegacy } from '../../application/export-patient-to-legac
 import { inboundChangeHandler } from './inbound-change-handler';
 import { LegacyClinicDatabase } from './legacy-clinic-database';
 import { LegacyPatientWriter } from './legacy-patient-writer';
+import { PatientReconciliation } from './patient-reconciliation';
 import {
   SYSTEM_OF_RECORD_PHASE,
   type SystemOfRecordPhase,
@@ -50,6 +51,8 @@ export class LegacySync implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly runners: Record<SyncDirection, SyncRunner> | undefined;
   private readonly deadLetters: SyncDeadLetters;
   private readonly changes: Record<SyncDirection, number> = { inbound: 0, 'write-back': 0 };
+  /** Comparing and repairing the two stores; undefined without a clinic (nothing to compare). */
+  readonly reconciliation: PatientReconciliation | undefined;
 
   constructor(
     @Optional() @Inject(SYNC_CONNECTOR_CONFIGS) configs: SyncConnectorConfigs | null,
@@ -63,9 +66,18 @@ export class LegacySync implements OnApplicationBootstrap, OnModuleDestroy {
     this.deadLetters = new SyncDeadLetters(dataSource, logger);
     if (!configs || !clinic) return;
     const inbound = inboundChangeHandler(apply, clinic.database, () => this.changes.inbound++);
+    const writer = new LegacyPatientWriter(clinic, phase);
+    this.reconciliation = new PatientReconciliation(
+      clinic,
+      dataSource,
+      apply,
+      writer,
+      () => this.status(),
+      phase,
+    );
     const writeBack = writeBackChangeHandler(
       exporter,
-      new LegacyPatientWriter(clinic, phase),
+      writer,
       configs.writeBack.source.databases[0] ?? '',
       () => this.changes['write-back']++,
     );
