@@ -4,13 +4,16 @@
  * Pending migrations run before it listens.
  */
 import { createLogger, errorMessage, stopOnSignals } from '@ficus/core';
-import { readPatientsConfig } from './config/patients-config';
+import { explainStartError, readPatientsConfig } from './config/patients-config';
 import { startPatientsService } from './patients-app';
 
 const logger = createLogger('patients-service');
 
 async function main(): Promise<void> {
-  const service = await startPatientsService(readPatientsConfig(), logger);
+  const config = readPatientsConfig();
+  const service = await startPatientsService(config, logger).catch((err: unknown) => {
+    throw explainStartError(err, config.databaseUrl);
+  });
   logger.info({ port: service.port }, 'patients service listening');
   stopOnSignals(logger, () => service.close());
 }

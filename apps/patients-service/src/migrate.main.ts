@@ -6,7 +6,7 @@
  */
 import { DataSource } from 'typeorm';
 import { ConfigError, createLogger, errorMessage } from '@ficus/core';
-import { readPatientsConfig } from './config/patients-config';
+import { explainStartError, readPatientsConfig } from './config/patients-config';
 import { patientsDataSourceOptions } from './database/data-source-options';
 
 const logger = createLogger('patients-migrate');
@@ -43,8 +43,11 @@ async function migrate(command: Command, dataSource: DataSource): Promise<number
 
 async function main(): Promise<number> {
   const command = commandOf(process.argv[2]);
-  const dataSource = new DataSource(patientsDataSourceOptions(readPatientsConfig().databaseUrl));
-  await dataSource.initialize();
+  const { databaseUrl } = readPatientsConfig();
+  const dataSource = new DataSource(patientsDataSourceOptions(databaseUrl));
+  await dataSource.initialize().catch((err: unknown) => {
+    throw explainStartError(err, databaseUrl);
+  });
   try {
     return await migrate(command, dataSource);
   } finally {

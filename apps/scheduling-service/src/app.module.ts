@@ -2,7 +2,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from '@ficus/core';
-import type { SchedulingConfig } from './config/scheduling-config';
+import { isMissingDatabase, type SchedulingConfig } from './config/scheduling-config';
 import { schedulingDataSourceOptions } from './database/data-source-options';
 import { HealthHttpController } from './health/health.http.controller';
 import { LOGGER } from './http/logger.token';
@@ -36,6 +36,8 @@ export class AppModule {
             migrationsRun: true,
             retryAttempts: 3,
             retryDelay: 1000,
+            // Waiting does not create a database: say so at once (main explains it).
+            toRetry: (err: unknown) => !isMissingDatabase(err),
           }),
         }),
         SchedulingModule,

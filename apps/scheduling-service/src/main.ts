@@ -4,13 +4,16 @@
  * Pending migrations run before it listens.
  */
 import { createLogger, errorMessage, stopOnSignals } from '@ficus/core';
-import { readSchedulingConfig } from './config/scheduling-config';
+import { explainStartError, readSchedulingConfig } from './config/scheduling-config';
 import { startSchedulingService } from './scheduling-app';
 
 const logger = createLogger('scheduling-service');
 
 async function main(): Promise<void> {
-  const service = await startSchedulingService(readSchedulingConfig(), logger);
+  const config = readSchedulingConfig();
+  const service = await startSchedulingService(config, logger).catch((err: unknown) => {
+    throw explainStartError(err, config.databaseUrl);
+  });
   logger.info({ port: service.port }, 'scheduling service listening');
   stopOnSignals(logger, () => service.close());
 }

@@ -6,7 +6,7 @@
  */
 import { DataSource } from 'typeorm';
 import { ConfigError, createLogger, errorMessage } from '@ficus/core';
-import { readSchedulingConfig } from './config/scheduling-config';
+import { explainStartError, readSchedulingConfig } from './config/scheduling-config';
 import { schedulingDataSourceOptions } from './database/data-source-options';
 
 const logger = createLogger('scheduling-migrate');
@@ -43,10 +43,11 @@ async function migrate(command: Command, dataSource: DataSource): Promise<number
 
 async function main(): Promise<number> {
   const command = commandOf(process.argv[2]);
-  const dataSource = new DataSource(
-    schedulingDataSourceOptions(readSchedulingConfig().databaseUrl),
-  );
-  await dataSource.initialize();
+  const { databaseUrl } = readSchedulingConfig();
+  const dataSource = new DataSource(schedulingDataSourceOptions(databaseUrl));
+  await dataSource.initialize().catch((err: unknown) => {
+    throw explainStartError(err, databaseUrl);
+  });
   try {
     return await migrate(command, dataSource);
   } finally {

@@ -90,4 +90,35 @@ describe('scheduling service processes', () => {
       /FICUS_SCHEDULING_BAD_ENV: SCHEDULING_DATABASE_URL must be a mysql:\/\/ URL/,
     );
   });
+
+  it('refuses a database URL whose database does not exist, saying to create it', async () => {
+    const missing = new URL(db.url);
+    missing.pathname = `/${db.name}_missing`;
+    for (const [script, args] of [
+      ['main.js', []],
+      ['migrate.main.js', ['show']],
+    ] as const) {
+      const child = spawn(process.execPath, [resolve(DIST, script), ...args], {
+        env: { ...process.env, SCHEDULING_DATABASE_URL: missing.toString() },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+      child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+      assert.equal(await exitCode(child), 1, script);
+      const fatal = output
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { level: number; err?: string })
+        .find((entry) => entry.level === 60);
+      assert.equal(
+        fatal?.err,
+        `FICUS_SCHEDULING_BAD_ENV: SCHEDULING_DATABASE_URL names database "${db.name}_missing", ` +
+          `which ${missing.host} does not have; create it (CREATE DATABASE \`${db.name}_missing\`) ` +
+          'or name an existing one',
+        script,
+      );
+      assert.doesNotMatch(output, /Retrying/, `${script}: a missing database is not retried`);
+    }
+  });
 });

@@ -8,8 +8,10 @@ export interface ShutdownOptions {
 
 /**
  * The shutdown every Ficus process shares: on SIGINT or SIGTERM stop taking work, let what is in
- * flight finish within the grace period, then exit 0. A second signal exits at once, as an operator
- * pressing Ctrl-C twice expects.
+ * flight finish within the grace period, then exit 0. The same signal again exits at once, as an
+ * operator pressing Ctrl-C twice expects. A different one does not: Ctrl-C sends SIGINT to the
+ * terminal's whole foreground process group, so a child of a supervisor (`npm start`) also gets the
+ * supervisor's SIGTERM right after, and that is one stop, not an operator's second.
  */
 export function stopOnSignals(
   log: Logger,
@@ -17,13 +19,17 @@ export function stopOnSignals(
   options: ShutdownOptions = {},
 ): void {
   const graceMs = options.graceMs ?? 30_000;
-  let stopping = false;
+  let stopping: NodeJS.Signals | undefined;
   const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) {
+    if (stopping === signal) {
       log.warn({ signal }, 'second signal: exiting without waiting for work in flight');
       process.exit(1);
     }
-    stopping = true;
+    if (stopping) {
+      log.info({ signal, first: stopping }, 'already stopping: still finishing what is in flight');
+      return;
+    }
+    stopping = signal;
     log.info({ signal }, 'stopping: no new work, finishing what is in flight');
     setTimeout(() => {
       log.error({ graceMs }, 'work still in flight after the grace period');

@@ -109,3 +109,30 @@ export function readPatientsConfig(source: NodeJS.ProcessEnv = process.env): Pat
 function nextReplicaId(id: number): number {
   return id < 4_294_967_295 ? id + 1 : id - 1;
 }
+
+/** MySQL's ER_BAD_DB_ERROR (1049) for the service's own database, not the clinic's. */
+export function isMissingServiceDatabase(err: unknown, databaseUrl: string): boolean {
+  const e = err as { code?: unknown; sqlMessage?: unknown } | null;
+  return (
+    e?.code === 'ER_BAD_DB_ERROR' &&
+    e.sqlMessage === `Unknown database '${databaseName(databaseUrl)}'`
+  );
+}
+
+/**
+ * The service creates its tables, not its database: a missing one is a setting to fix, said as
+ * such (without the URL's credentials), rather than the driver's bare "Unknown database".
+ */
+export function explainStartError(err: unknown, databaseUrl: string): unknown {
+  if (!isMissingServiceDatabase(err, databaseUrl)) return err;
+  const database = databaseName(databaseUrl);
+  return new ConfigError(
+    'FICUS_PATIENTS_BAD_ENV',
+    `PATIENTS_DATABASE_URL names database "${database}", which ${new URL(databaseUrl).host} ` +
+      `does not have; create it (CREATE DATABASE \`${database}\`) or name an existing one`,
+  );
+}
+
+function databaseName(databaseUrl: string): string {
+  return decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+}

@@ -38,3 +38,23 @@ export function readSchedulingConfig(source: NodeJS.ProcessEnv = process.env): S
     host: result.data.SCHEDULING_HOST,
   };
 }
+
+/** MySQL's ER_BAD_DB_ERROR (1049): the URL names a database the server does not have. */
+export function isMissingDatabase(err: unknown): boolean {
+  return (err as { code?: unknown } | null)?.code === 'ER_BAD_DB_ERROR';
+}
+
+/**
+ * The service creates its tables, not its database: a missing one is a setting to fix, said as
+ * such (without the URL's credentials), rather than the driver's bare "Unknown database".
+ */
+export function explainStartError(err: unknown, databaseUrl: string): unknown {
+  if (!isMissingDatabase(err)) return err;
+  const url = new URL(databaseUrl);
+  const database = decodeURIComponent(url.pathname.slice(1));
+  return new ConfigError(
+    'FICUS_SCHEDULING_BAD_ENV',
+    `SCHEDULING_DATABASE_URL names database "${database}", which ${url.host} does not have; ` +
+      `create it (CREATE DATABASE \`${database}\`) or name an existing one`,
+  );
+}
