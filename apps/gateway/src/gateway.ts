@@ -7,6 +7,7 @@ import type { GatewayConfig } from './config/config.schema';
 import { ControlPlane } from './control/control-plane';
 import { controlDatabaseUrl, createControlStore } from './control/create-control-store';
 import { RoutePoller } from './control/route-poller';
+import { StepEvidence } from './control/step-evidence';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import type { ParityTracker } from './parity/parity-tracker';
 import { DataPlane } from './proxy/data-plane';
@@ -90,6 +91,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     if (control.shared) poller.start();
     closers.unshift(() => poller.stop());
     const plane = new DataPlane(registry, metrics, log);
+    const evidence = new StepEvidence(registry, (route) => metrics.forRoute(route), plane.parity);
+    control.useEvidence(evidence);
+    metrics.showParityFrom(plane.parity);
+    closers.unshift(() => Promise.resolve(evidence.close()));
     const port = await plane
       .listen(dataPort, config.listen.host)
       .catch((err: unknown) => Promise.reject(listenError(err, dataListener(config, dataPort))));

@@ -220,4 +220,43 @@ describe('control store (real MariaDB)', () => {
     );
     await new Promise<void>((done) => probe.close(() => done()));
   });
+  it('shares forced moves and aborts between replicas through the audit log', async () => {
+    const shared = await createTestDatabase('gateway_control_gates');
+    const config = configWith({
+      control: { databaseUrl: shared.url, pollMs: 100 },
+      gates: { patients: { shadow: { minComparisons: 1000 } } },
+    });
+    const a = await start(config);
+    const b = await start(config);
+    const move = (body: object) =>
+      request(a.admin).put('/admin/routes/patients-read/mode').set(auth).send(body);
+    await move({ mode: 'shadow' }).expect(200);
+    const refused = await move({ mode: 'canary', weight: 10 }).expect(409);
+    assert.equal(refused.body.code, 'FICUS_GATE_FAILED');
+    await move({ mode: 'canary', weight: 10, force: true, reason: 'compared by hand' }).expect(200);
+    await eventually('replica B serves the forced canary', async () => {
+      const res = await request(b.admin).get('/admin/routes/patients-read').set(auth);
+      return res.body.mode === 'canary' ? true : undefined;
+    });
+    await request(b.admin)
+      .post('/admin/routes/patients-read/abort')
+      .set(auth)
+      .send({ reason: 'incident' })
+      .expect(200);
+    const page = await eventually('replica A reads the abort made on B', async () => {
+      const res = await request(a.admin).get('/admin/audit?route=patients-read&limit=3').set(auth);
+      const body = res.body as { entries: Array<{ action: string; after: { mode: string } }> };
+      return body.entries[0]?.action === 'abort' ? body : undefined;
+    });
+    assert.deepEqual(
+      page.entries.map((e) => [e.action, e.after.mode]),
+      [
+        ['abort', 'legacy'],
+        ['forced', 'canary'],
+        ['set-mode', 'shadow'],
+      ],
+    );
+    await Promise.all([stop(a.gateway), stop(b.gateway)]);
+    await shared.drop();
+  });
 });

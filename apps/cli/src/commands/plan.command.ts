@@ -1,6 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ConfigError, errorMessage } from '@ficus/core';
+import type { AdminClient } from '../admin-client';
+import { EXIT } from '../exit-codes';
 
 export interface PlanRoute {
   name: string;
@@ -21,22 +23,10 @@ interface LiveRoute {
 const BEGIN = '<!-- status:begin -->';
 const END = '<!-- status:end -->';
 
-/** Live route modes from a running gateway's admin API, or undefined when none answers. */
-async function liveRoutes(
-  adminUrl: string,
-  token: string | undefined,
-): Promise<PlanRoute[] | undefined> {
-  try {
-    const res = await fetch(`${adminUrl.replace(/\/$/, '')}/admin/routes`, {
-      headers: token ? { authorization: `Bearer ${token}` } : {},
-      signal: AbortSignal.timeout(2000),
-    });
-    if (!res.ok) return undefined;
-    const body = (await res.json()) as LiveRoute[];
-    return body.map((r) => ({ ...r.definition, mode: r.mode, weight: r.weight }));
-  } catch {
-    return undefined;
-  }
+/** Live route modes from a running gateway's admin API; its refusals and absence are errors. */
+async function liveRoutes(admin: AdminClient): Promise<PlanRoute[]> {
+  const body = await admin.get<LiveRoute[]>('/admin/routes');
+  return body.map((r) => ({ ...r.definition, mode: r.mode, weight: r.weight }));
 }
 
 /** Declared routes from the config file. The gateway validates the file; this only reads the table. */
@@ -76,22 +66,31 @@ export function replaceStatusBlock(doc: string, table: string): string {
   return `${doc.slice(0, start + BEGIN.length)}\n${table}\n${doc.slice(end)}`;
 }
 
-/** `ficus plan status [--write]`: the route status table of migration-plan.md. */
-export async function planStatusCommand(opts: {
-  config: string;
-  plan: string;
-  admin: string;
+export interface PlanOptions {
+  /** The migration plan whose status block `--write` replaces. */
+  file: string;
   write: boolean;
-}): Promise<number> {
-  const live = await liveRoutes(opts.admin, process.env.FICUS_ADMIN_TOKEN);
-  const table = renderStatusTable(live ?? declaredRoutes(opts.config));
+  /** Read the declared modes from this config file instead of the live gateway; never implied. */
+  fromConfig?: string | undefined;
+}
+
+/**
+ * `ficus plan [--write] [--file F] [--from-config]`: the route status table of the migration plan,
+ * from the live admin API. When it cannot be read the command fails (exit code of the refusal):
+ * the file's modes may be long stale, so they are used only when asked for with --from-config.
+ */
+export async function planCommand(admin: AdminClient, opts: PlanOptions): Promise<number> {
+  const routes = opts.fromConfig ? declaredRoutes(opts.fromConfig) : await liveRoutes(admin);
+  const source = opts.fromConfig
+    ? `the modes declared in ${opts.fromConfig} (not the live gateway)`
+    : `the live gateway at ${admin.url}`;
+  const table = renderStatusTable(routes);
   if (!opts.write) {
     console.log(table);
-    return 0;
+    if (opts.fromConfig) console.error(`from ${source}`);
+    return EXIT.OK;
   }
-  writeFileSync(opts.plan, replaceStatusBlock(readFileSync(opts.plan, 'utf8'), table));
-  console.log(
-    `${opts.plan}: status table updated from ${live ? `the live gateway at ${opts.admin}` : opts.config}`,
-  );
-  return 0;
+  writeFileSync(opts.file, replaceStatusBlock(readFileSync(opts.file, 'utf8'), table));
+  console.log(`${opts.file}: status table updated from ${source}`);
+  return EXIT.OK;
 }

@@ -12,6 +12,7 @@ import { OpsHttpController } from './ops.http.controller';
 import { ParityHttpController } from './parity.http.controller';
 import { RoutesHttpController } from './routes.http.controller';
 import { StatsHttpController } from './stats.http.controller';
+import { StatusHttpController } from './status.http.controller';
 
 /** What the admin app is given by the running gateway: it owns none of it. */
 export interface AdminDependencies {
@@ -33,6 +34,7 @@ export class AdminModule {
         ParityHttpController,
         AuditHttpController,
         StatsHttpController,
+        StatusHttpController,
         OpsHttpController,
         DashboardHttpController,
       ],

@@ -41,22 +41,43 @@ export class RoutesHttpController {
   @ApiOperation({
     summary: 'Set the live mode (and canary weight)',
     description:
-      'Applies to requests that start after the change; requests in flight finish where they started. Persisted and audited before it takes effect; reaches every replica within a poll interval.',
+      'Applies to requests that start after the change; requests in flight finish where they started. A move forward is refused (409 FICUS_GATE_FAILED) while a declared gate does not hold, unless `force` is sent with a reason; a move back is never gated. Persisted and audited before it takes effect; reaches every replica within a poll interval.',
   })
   @ApiOkResponse({ type: ModeChangeResponseDto })
-  @ApiProblemResponses(400, 401, 404, 422, 503)
+  @ApiProblemResponses(400, 401, 404, 409, 422, 503)
   async setMode(
     @Param('name') name: string,
     @Body() body: SetModeRequestDto,
     @Actor() actor: string,
   ): Promise<ModeChangeResponseDto> {
-    const setting =
-      body.weight === undefined ? { mode: body.mode } : { mode: body.mode, weight: body.weight };
-    const result = await this.control.setMode(
+    const setting = {
+      mode: body.mode,
+      ...(body.weight === undefined ? {} : { weight: body.weight }),
+      ...(body.force === undefined ? {} : { force: body.force }),
+    };
+    // A forced move has no default reason: the audit log must say why the gates were overridden.
+    const reason = body.reason ?? (body.force ? '' : 'set through the admin API');
+    const result = await this.control.setMode(name, setting, actor, reason);
+    return ModeChangeResponseDto.from(result);
+  }
+
+  @Post(':name/abort')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Back to legacy in one step, from any mode',
+    description: 'Never gated. The audit entry is an `abort`.',
+  })
+  @ApiOkResponse({ type: ModeChangeResponseDto })
+  @ApiProblemResponses(400, 401, 404, 503)
+  async abort(
+    @Param('name') name: string,
+    @Body() body: RollbackRequestDto | undefined,
+    @Actor() actor: string,
+  ): Promise<ModeChangeResponseDto> {
+    const result = await this.control.abort(
       name,
-      setting,
       actor,
-      body.reason ?? 'set through the admin API',
+      body?.reason ?? 'aborted through the admin API',
     );
     return ModeChangeResponseDto.from(result);
   }

@@ -51,7 +51,19 @@ function crossChecks(config: GatewayConfig): Array<{ path: Path; message: string
     for (const p of routeProblems(route, config))
       problems.push({ path: ['routes', i, p.field], message: p.message });
   });
+  problems.push(...gateKeyProblems(config));
   return problems;
+}
+
+/** A gate set under a name that is neither a route nor a group would hold nothing, silently. */
+function gateKeyProblems(config: GatewayConfig): Array<{ path: Path; message: string }> {
+  const names = new Set([...config.routes.map((r) => r.name), ...Object.keys(config.groups)]);
+  return Object.keys(config.gates)
+    .filter((key) => !names.has(key))
+    .map((key) => ({
+      path: ['gates', key],
+      message: `"${key}" is neither a route nor a group; gates are declared under a route name or a group name`,
+    }));
 }
 
 function duplicateRoutes(

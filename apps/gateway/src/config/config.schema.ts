@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adminSchema, controlSchema } from './admin.schema';
+import { gatesSchema } from './gates.schema';
 
 export const ROUTE_MODES = ['legacy', 'shadow', 'canary', 'new', 'retired'] as const;
 export type RouteMode = (typeof ROUTE_MODES)[number];
@@ -293,6 +294,8 @@ export const gatewayConfigSchema = z.strictObject({
   }),
   matching: matchingSchema.default({ caseInsensitive: false }),
   routes: z.array(routeSchema).default([]),
+  /** Migration gates per route or group (gates.schema.ts). */
+  gates: gatesSchema.default({}),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

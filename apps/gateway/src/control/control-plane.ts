@@ -3,6 +3,15 @@ import type { RouteConfig, RouteMode } from '../config/config.schema';
 import type { RouteChange, RouteRegistry, RouteView } from '../routing/route-registry';
 import { routeProblems } from '../routing/route-rules';
 import { routeUnknown } from './control-errors';
+import {
+  blocking,
+  evaluateMove,
+  evaluateStep,
+  gateStepsFor,
+  isForward,
+  type GateResult,
+  type Placement,
+} from './gates';
 import type {
   AuditEntry,
   AuditPage,
@@ -13,6 +22,7 @@ import type {
 } from './control-store.port';
 import { rollbackTarget, type LiveMode } from './rollback-target';
 import { SerialQueue } from './serial-queue';
+import type { StepEvidence, StepFigures, Traffic } from './step-evidence';
 import { liveConfig } from './stored-route';
 
 /** Actor of the registry changes this class makes when it applies the store's state. */
@@ -34,6 +44,18 @@ export interface RouteState {
 export interface ModeRequest {
   mode: RouteMode;
   weight?: number;
+  /** Move forward even though gates do not hold; needs a reason, audited as `forced`. */
+  force?: boolean;
+}
+
+/** A route with what its current step has measured and the gates that hold its next move forward. */
+export interface RouteStatus {
+  state: RouteState;
+  figures: StepFigures | null;
+  /** The gates of the current mode: what must hold to leave it forward. Empty when none are declared. */
+  gates: GateResult[];
+  /** Requests since this gateway started, by who answered; null before the data plane runs. */
+  traffic: Traffic | null;
 }
 
 export interface ModeResult {
@@ -58,6 +80,7 @@ export class ControlPlane {
   private applying = false;
   private syncError: FicusError | undefined;
   private unsubscribe: (() => void) | undefined;
+  private evidence: StepEvidence | undefined;
 
   constructor(
     private readonly registry: RouteRegistry,
@@ -87,6 +110,29 @@ export class ControlPlane {
     return this.syncError ? { ready: false, problem: this.syncError } : { ready: true };
   }
 
+  /**
+   * Gives the control plane the evidence its gates read; until then (or without gates declared in
+   * the config) moves are not gated. The data plane owns the counters, and starts after the store.
+   */
+  useEvidence(evidence: StepEvidence): void {
+    this.evidence = evidence;
+  }
+
+  status(): RouteStatus[] {
+    const now = new Date();
+    return this.list().map((state) => {
+      const figures = this.evidence?.figures(state.view.name) ?? null;
+      const steps = gateStepsFor(this.registry.config.gates, state.view.config);
+      const gates = steps && figures ? evaluateStep(steps, state.view.mode, figures, now) : [];
+      return { state, figures, gates, traffic: this.evidence?.traffic(state.view.name) ?? null };
+    });
+  }
+
+  /** All traffic through this gateway, unmatched requests included: the share the new code serves. */
+  traffic(): Traffic | null {
+    return this.evidence?.overall(this.registry.list().map((v) => v.name)) ?? null;
+  }
+
   list(): RouteState[] {
     return this.registry.list().map((view) => this.stateOf(view));
   }
@@ -103,15 +149,40 @@ export class ControlPlane {
       if (!current) throw routeUnknown(name);
       const weight = request.weight ?? current.weight;
       this.validate({ ...current, mode: request.mode, weight });
+      const to = { mode: request.mode, weight };
+      const forced = request.force === true && isForward(current, to);
+      if (forced && !reason.trim())
+        throw new FicusError(
+          'FICUS_GATE_FORCE_REASON',
+          `a forced move of route "${name}" needs a reason; it is kept in the audit log`,
+        );
+      const failing = blocking(this.gateResults(current, to));
+      if (failing.length && !forced) throw gateRefused(name, current, to, failing);
       return this.write({
         route: name,
-        mode: request.mode,
-        weight,
+        ...to,
         actor,
-        reason,
-        action: 'set-mode',
+        reason: forced ? forcedReason(reason, failing) : reason,
+        action: forced ? 'forced' : 'set-mode',
       });
     });
+  }
+
+  /** Legacy in one step, from any mode: the incident button. Never gated. */
+  abort(name: string, actor: string, reason: string): Promise<ModeResult> {
+    return this.queue.run(async () => {
+      const current = this.registry.get(name);
+      if (!current) throw routeUnknown(name);
+      this.validate({ ...current, mode: 'legacy', weight: 0 });
+      return this.write({ route: name, mode: 'legacy', weight: 0, actor, reason, action: 'abort' });
+    });
+  }
+
+  private gateResults(current: RouteConfig, to: Placement): GateResult[] {
+    const steps = gateStepsFor(this.registry.config.gates, current);
+    if (!steps || !this.evidence) return [];
+    const figures = this.evidence.figures(current.name);
+    return evaluateMove(steps, current, to, figures, new Date());
   }
 
   rollback(name: string, actor: string, reason: string): Promise<ModeResult> {
@@ -249,6 +320,36 @@ export class ControlPlane {
     this.syncError = error;
     this.log.error({ code: error.code, err: error.message }, message);
   }
+}
+
+function placement(p: Placement): string {
+  return p.mode === 'canary' ? `canary ${p.weight}%` : p.mode;
+}
+
+function gateRefused(
+  name: string,
+  from: Placement,
+  to: Placement,
+  failing: GateResult[],
+): FicusError {
+  return new FicusError(
+    'FICUS_GATE_FAILED',
+    `route "${name}" may not move from ${placement(from)} to ${placement(to)}: ${failing
+      .map((g) => `${g.gate} (${g.detail})`)
+      .join(
+        '; ',
+      )}. Wait until the gates hold (GET /admin/status), or send force: true with a reason`,
+    { details: { errors: failing } },
+  );
+}
+
+/** The audit reason of a forced move names the gates it went past, so the log says what was skipped. */
+function forcedReason(reason: string, failing: GateResult[]): string {
+  const past = failing.length
+    ? `forced past ${failing.map((g) => `${g.gate}: ${g.detail}`).join('; ')}`
+    : 'forced; every gate held';
+  const text = `${reason.trim()} [${past}]`;
+  return text.length > 1000 ? `${text.slice(0, 999)}…` : text;
 }
 
 function previousOf(route: StoredRoute): LiveMode | null {

@@ -20,7 +20,11 @@ export const AUDIT_ACTIONS = [
   'seed-update',
   'seed-remove',
   'set-mode',
+  /** A move forward made with `force` past gates that did not hold (listed in the reason). */
+  'forced',
   'rollback',
+  /** Straight back to legacy, whatever the mode. */
+  'abort',
   'auto-rollback',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -44,7 +48,7 @@ export interface ModeChange {
   weight: number;
   actor: string;
   reason: string;
-  action: Extract<AuditAction, 'set-mode' | 'rollback' | 'auto-rollback'>;
+  action: Extract<AuditAction, 'set-mode' | 'forced' | 'rollback' | 'abort' | 'auto-rollback'>;
 }
 
 export interface AuditQuery {

@@ -9,6 +9,11 @@ export type { Side } from './route-instruments';
 /** Route label of requests that matched no route: parentheses keep it apart from route names. */
 export const UNMATCHED_ROUTE = '(unmatched)';
 
+/** Comparisons per route in the parity window (ParityTracker). */
+export interface ParityWindows {
+  windowRates(): Array<{ route: string; compared: number; matched: number }>;
+}
+
 export type CircuitStateName = 'closed' | 'open' | 'half-open';
 const CIRCUIT_VALUE: Record<CircuitStateName, number> = { closed: 0, open: 1, 'half-open': 2 };
 
@@ -30,6 +35,7 @@ export class GatewayMetrics {
   readonly failOpen: Counter<'route' | 'reason'>;
   readonly circuitState: Gauge<'upstream'>;
   private readonly instruments = new Map<string, RouteInstruments>();
+  private paritySource: ParityWindows | undefined;
 
   constructor() {
     const registers = [this.registry];
@@ -70,9 +76,10 @@ export class GatewayMetrics {
     });
     this.parityRate = new Gauge({
       name: 'ficus_parity_rate',
-      help: 'Matching shadow comparisons over all comparisons in the parity window, 0-1.',
+      help: 'Matching shadow comparisons over all comparisons in the parity window, 0-1; absent for a route with no comparison in the window.',
       labelNames: ['route'],
       registers,
+      collect: () => this.collectParity(),
     });
     this.canaryWeight = new Gauge({
       name: 'ficus_canary_weight',
@@ -108,6 +115,23 @@ export class GatewayMetrics {
       this.instruments.set(route, found);
     }
     return found;
+  }
+
+  /**
+   * Reads the parity rate from the tracker's windows at scrape time: a rate set at the last
+   * comparison would stay at its old value (often 1) after the window emptied or the route changed
+   * mode, and show a parity nothing measured.
+   */
+  showParityFrom(source: ParityWindows): void {
+    this.paritySource = source;
+  }
+
+  private collectParity(): void {
+    const source = this.paritySource;
+    if (!source) return;
+    this.parityRate.reset();
+    for (const { route, compared, matched } of source.windowRates())
+      if (compared > 0) this.parityRate.labels(route).set(matched / compared);
   }
 
   setCircuitState(upstream: string, state: CircuitStateName): void {

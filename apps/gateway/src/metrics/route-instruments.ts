@@ -66,6 +66,8 @@ export class RouteInstruments implements RequestSeriesSource {
   private readonly shadowChildren = new Map<string, Counter.Internal>();
   private readonly mismatchChildren = new Map<string, Counter.Internal>();
   private parityGauge: Gauge.Internal<'route'> | undefined;
+  /** Requests sent to legacy because the new service failed them, all reasons: read by the gates. */
+  failOpens = 0;
 
   constructor(
     private readonly metrics: RouteMetricFamilies,
@@ -84,6 +86,21 @@ export class RouteInstruments implements RequestSeriesSource {
     this.durationCounts[s]! += 1;
   }
 
+  /** Cumulative answers of one side since start: count, 5xx, and the duration histogram's bins. */
+  sideTotals(side: Side): { requests: number; errors: number; bins: number[] } {
+    const s = SIDES.indexOf(side);
+    let requests = 0;
+    let errors = 0;
+    for (let m = 0; m < METRIC_METHODS.length; m++) {
+      const slot = (s * METRIC_METHODS.length + m) * CODE_CLASSES.length;
+      for (let c = 0; c < CODE_CLASSES.length; c++) requests += this.requestCounts[slot + c]!;
+      errors += this.requestCounts[slot + CODE_CLASSES.length - 1]!;
+    }
+    const width = DURATION_BUCKETS.length + 1;
+    const bins = Array.from(this.bucketCounts.subarray(s * width, (s + 1) * width));
+    return { requests, errors, bins };
+  }
+
   upstreamError(side: Side, kind: string): void {
     const key = `${side}:${kind}`;
     let counter = this.errorChildren.get(key);
@@ -95,6 +112,7 @@ export class RouteInstruments implements RequestSeriesSource {
   }
 
   failedOpen(reason: string): void {
+    this.failOpens++;
     let counter = this.failOpenChildren.get(reason);
     if (!counter) {
       counter = this.metrics.failOpen.labels(this.route, reason);

@@ -129,6 +129,17 @@ export class ParityTracker {
     return this.routes.get(route)?.window.comparisons() ?? { compared: 0, matched: 0 };
   }
 
+  /** Comparisons and matches in the window of every route ever compared or skipped. */
+  windowRates(): Array<{ route: string; compared: number; matched: number }> {
+    return [...this.routes].map(([route, state]) => ({ route, ...state.window.comparisons() }));
+  }
+
+  /** Comparisons and matches since start, whatever the window: the gates count from a baseline. */
+  totals(route: string): { compared: number; matched: number } {
+    const state = this.routes.get(route);
+    return { compared: state?.totalComparisons ?? 0, matched: state?.totalMatches ?? 0 };
+  }
+
   /** Forgets the window (not the noise) after a mode change, so old comparisons do not count. */
   resetWindow(route: string): void {
     this.routes.get(route)?.window.reset();

@@ -246,8 +246,13 @@ export class DataPlane {
     }
     if (expectsContinue) res.writeContinue();
     let target: Upstream | undefined;
+    let legacyHalf = false;
     try {
       target = this.newSide(call, match);
+      if (!target && route?.mode === 'canary' && route.target !== undefined) {
+        target = this.upstreams.get(route.target);
+        legacyHalf = true;
+      }
     } catch (err) {
       // An upstream the registry no longer knows, say: one request's 502, never the process.
       this.failed(call, err);
@@ -255,7 +260,7 @@ export class DataPlane {
     }
     if (route && target) {
       if (match.route.rewrite) call.targetUrl = rewritten(call.url, match.route.rewrite);
-      void this.dispatchSafely(call, route, target);
+      void this.dispatchSafely(call, route, target, legacyHalf);
     } else this.pass(call);
   }
 
@@ -343,10 +348,19 @@ export class DataPlane {
     }
   }
 
-  /** No failure of one request may escape as an unhandled rejection: it becomes a 502. */
-  private async dispatchSafely(call: Call, route: RouteConfig, target: Upstream): Promise<void> {
+  /**
+   * No failure of one request may escape as an unhandled rejection: it becomes a 502. `legacyHalf`
+   * is a canary request outside the cohort: legacy answers and, like in shadow, a sampled copy goes
+   * to the target, so parity stays measured while the canary runs (the canary gates read it).
+   */
+  private async dispatchSafely(
+    call: Call,
+    route: RouteConfig,
+    target: Upstream,
+    legacyHalf = false,
+  ): Promise<void> {
     try {
-      if (route.mode === 'shadow') await this.shadow(call, route, target);
+      if (route.mode === 'shadow' || legacyHalf) await this.shadow(call, route, target);
       else await this.toNew(call, route, target);
     } catch (err) {
       this.failed(call, err);

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ROUTE_MODES, type RouteMode } from '../../config/config.schema';
 
 export class SetModeRequestDto {
@@ -27,4 +27,12 @@ export class SetModeRequestDto {
   @IsString({ message: 'must be a string' })
   @MaxLength(500, { message: 'must be at most 500 characters' })
   reason?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Move forward although the gates do not hold. Needs a reason; audited as `forced`, with the gates it went past.',
+  })
+  @IsOptional()
+  @IsBoolean({ message: 'must be true or false' })
+  force?: boolean;
 }
