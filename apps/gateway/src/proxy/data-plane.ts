@@ -16,19 +16,20 @@ import { AutoRollback } from '../rollback/auto-rollback';
 import { cohortBucket, cohortKeyValue, inCanary } from '../routing/cohort';
 import type { RouteRegistry } from '../routing/route-registry';
 import { DEFAULT_UPGRADES, type CompiledRoute, type RouteMatch } from '../routing/route-table';
-import { BodyTap, readBody } from './body-tap';
-import { watchChunkSizes } from './chunk-sizes';
-import { CircuitBreaker } from './circuit-breaker';
-import { Forwarder, ForwardError, type ExchangeHandler, type Outbound } from './forwarder';
-import { sendProblem, writeRawProblem, type Problem } from './problem';
-import { upstreamHeaders, withHeader } from './request-headers';
-import { isValidAuthority, needsNormalising, normaliseTarget } from './request-target';
-import { ShadowClient } from './shadow-client';
-import { DEFAULT_PARITY_BODY_BYTES, SAFE_METHODS, ShadowRunner } from './shadow-runner';
-import { declaredLength, hasBody, smugglingProblem } from './smuggling';
-import { requestIdFor, traceparentFor } from './trace-context';
-import { UpstreamPool, type Upstream } from './upstream-pool';
-import { WebSocketTunnel } from './websocket-tunnel';
+import { BodyTap, readBody } from '../http/body-tap';
+import { watchChunkSizes } from '../http/chunk-sizes';
+import { CircuitBreaker } from '../migration/circuit-breaker';
+import { Forwarder, ForwardError, type ExchangeHandler, type Outbound } from '../http/forwarder';
+import { passOn, relay } from '../http/relay';
+import { sendProblem, writeRawProblem, type Problem } from '../http/problem';
+import { upstreamHeaders, withHeader } from '../http/request-headers';
+import { isValidAuthority, needsNormalising, normaliseTarget } from '../http/request-target';
+import { ShadowClient } from '../migration/shadow-client';
+import { DEFAULT_PARITY_BODY_BYTES, SAFE_METHODS, ShadowRunner } from '../migration/shadow-runner';
+import { declaredLength, hasBody, smugglingProblem } from '../http/smuggling';
+import { requestIdFor, traceparentFor } from '../http/trace-context';
+import { UpstreamPool, type Upstream } from '../http/upstream-pool';
+import { WebSocketTunnel } from '../http/websocket-tunnel';
 
 /** Methods whose repetition has the effect of one request (RFC 9110 §9.2.2): safe to replay. */
 const IDEMPOTENT: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
@@ -394,7 +395,7 @@ export class DataPlane {
     responded: (call, res) => {
       call.side = 'legacy';
       try {
-        this.forwarder.pass(res, call.res, this.answerHeaders(call, 'legacy'));
+        passOn(res, call.res, this.answerHeaders(call, 'legacy'));
       } catch (err) {
         res.destroy();
         this.exchangeFailed(
@@ -569,7 +570,7 @@ export class DataPlane {
         return { ok: true, status, ms, requestBody };
       }
       call.side = side;
-      const relayed = await this.forwarder.relay(
+      const relayed = await relay(
         res,
         call.res,
         this.answerHeaders(call, side),

@@ -5,10 +5,10 @@ import type { RouteInstruments } from '../metrics/route-instruments';
 import type { ParityTracker } from '../parity/parity-tracker';
 import { compareResponses, type CapturedResponse } from '../parity/response-compare';
 import type { AutoRollback } from '../rollback/auto-rollback';
-import { ForwardError } from './forwarder';
+import { ForwardError } from '../http/forwarder';
 import { LoadGauge, shadowShare } from './load-gauge';
 import type { ShadowClient } from './shadow-client';
-import type { Upstream } from './upstream-pool';
+import type { Upstream } from '../http/upstream-pool';
 
 export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
