@@ -46,7 +46,13 @@ const OPTIONS = {
 type Values = ReturnType<typeof parse>['values'];
 
 function parse(argv: string[]) {
-  return parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    tokens: true,
+    options: OPTIONS,
+  });
 }
 
 class UsageError extends FicusError {}
@@ -57,14 +63,10 @@ function usage(command: string | undefined, message: string): never {
 }
 
 /** Options given that the command does not take are an error, never ignored. */
-function checkOptions(command: CommandName, argv: string[]): void {
+function checkOptions(command: CommandName, given: readonly string[]): void {
   const allowed = new Set<string>([...COMMANDS[command].options, 'help']);
-  for (const arg of argv) {
-    const name = /^--?([^=]+)/.exec(arg)?.[1];
-    if (!name || /^\d/.test(name)) continue;
-    const long = name === 'h' ? 'help' : name;
-    if (!allowed.has(long)) usage(command, `ficus ${command}: unknown option --${long}`);
-  }
+  for (const name of given)
+    if (!allowed.has(name)) usage(command, `ficus ${command}: unknown option --${name}`);
 }
 
 function wholeNumber(flag: string, value: string | undefined, fallback: number): number {
@@ -116,7 +118,7 @@ function parseOrExplain(argv: string[]): ReturnType<typeof parse> {
 }
 
 async function run(argv: string[]): Promise<number> {
-  const { positionals, values } = parseOrExplain(argv);
+  const { positionals, values, tokens } = parseOrExplain(argv);
   const [command, ...args] = positionals;
   if (!command) {
     if (values.help) {
@@ -132,7 +134,10 @@ async function run(argv: string[]): Promise<number> {
   }
   if (!(command in COMMANDS)) usage(undefined, `ficus: unknown command "${command}"`);
   const name = command as CommandName;
-  checkOptions(name, argv);
+  checkOptions(
+    name,
+    tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : [])),
+  );
   if (values.help) {
     console.log(commandHelp(name));
     return EXIT.OK;
