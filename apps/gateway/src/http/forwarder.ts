@@ -148,7 +148,7 @@ const PROXY_DEFAULTS: httpProxy.ServerOptions = {
 
 /**
  * Under selfHandleResponse http-proxy reads only `headersSent` and `finished` from the response it
- * is given, and there is none to give (the data plane relays); `finished` also spares a per-request
+ * is given, and there is none to give (relay.ts relays); `finished` also spares a per-request
  * 'end' listener on the upstream response.
  */
 const NO_RESPONSE = { headersSent: false, finished: true } as unknown as ServerResponse;
@@ -281,7 +281,7 @@ function forwardingServer(options: httpProxy.ServerOptions): ProxyServer {
  * - A client that goes away must take its upstream request with it: http-proxy waits for an
  *   'aborted' event Node stopped emitting in 15.5 and leaks the upstream socket
  *   (http-party/node-http-proxy#1559). The request is handed out in `Exchange.request` at once,
- *   and the data plane destroys it when the client's response closes before it finished.
+ *   and the call (proxy/call.ts) destroys it when the client's response closes before it finished.
  * - Its `deleteLength` pass is removed: it turns a chunked DELETE or OPTIONS into
  *   `Content-Length: 0` and then streams the body anyway, which the upstream reads as a second,
  *   smuggled request.

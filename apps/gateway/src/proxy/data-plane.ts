@@ -161,17 +161,18 @@ export class DataPlane {
       return;
     }
     if (expectsContinue) res.writeContinue();
-    const side = servingSide(match, req.headers);
-    if (side === 'legacy' || !match || !route) {
-      this.pass.serve(call);
-      return;
-    }
-    let target: Upstream;
+    let side: ServingSide;
+    let target: Upstream | undefined;
     try {
-      target = this.upstreams.get(route.target!);
+      side = servingSide(match, req.headers);
+      if (side !== 'legacy' && route) target = this.upstreams.get(route.target!);
     } catch (err) {
       // An upstream the registry no longer knows, say: one request's 502, never the process.
       this.exchanges.gatewayError(call, err);
+      return;
+    }
+    if (side === 'legacy' || !target || !match || !route) {
+      this.pass.serve(call);
       return;
     }
     if (match.route.rewrite) call.targetUrl = rewritten(call.url, match.route.rewrite);
