@@ -23,6 +23,14 @@ module.exports = {
       from: { pathNot: '^(legacy-adapter|apps/legacy-clinic)/' },
       to: { path: '^legacy-adapter/src/legacy/' },
     },
+    {
+      name: 'gateway-http-knows-no-migration',
+      comment:
+        "The gateway's HTTP plumbing carries any request the same way; which side serves it, and what is copied or replayed, is decided in migration/, routing/ and proxy/ around it.",
+      severity: 'error',
+      from: { path: '^apps/gateway/src/http/' },
+      to: { path: '^apps/gateway/src/(migration|proxy|routing|parity|rollback|control|admin)/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

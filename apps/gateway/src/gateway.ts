@@ -9,9 +9,20 @@ import { controlDatabaseUrl, createControlStore } from './control/create-control
 import { RoutePoller } from './control/route-poller';
 import { StepEvidence } from './control/step-evidence';
 import { ReconciliationWatch } from './control/reconciliation-watch';
-import { GatewayMetrics } from './metrics/gateway-metrics';
-import type { ParityTracker } from './parity/parity-tracker';
+import { Forwarder } from './http/forwarder';
+import { UpstreamPool } from './http/upstream-pool';
+import { WebSocketTunnel } from './http/websocket-tunnel';
+import { GatewayMetrics, UNMATCHED_ROUTE } from './metrics/gateway-metrics';
+import { circuitBreakers, FailOpen } from './migration/fail-open';
+import { Pass } from './migration/pass';
+import { Shadow } from './migration/shadow';
+import { ShadowClient } from './migration/shadow-client';
+import { ShadowRunner } from './migration/shadow-runner';
+import { Upgrades } from './migration/upgrade';
+import { ParityTracker } from './parity/parity-tracker';
 import { DataPlane } from './proxy/data-plane';
+import { Exchanges } from './proxy/exchanges';
+import { AutoRollback } from './rollback/auto-rollback';
 import { RouteRegistry } from './routing/route-registry';
 
 export interface GatewayOptions {
@@ -64,6 +75,68 @@ const adminListener = (config: GatewayConfig, port: number) => ({
   setting: "the admin API's admin.port in the config file (or FICUS_ADMIN_PORT)",
 });
 
+export interface ComposedDataPlane {
+  plane: DataPlane;
+  parity: ParityTracker;
+  /** The upstreams' connection pools. */
+  upstreams: UpstreamPool;
+  /** Closes the server (requests in flight finish), then pools, shadow copies and timers. */
+  close(): Promise<void>;
+}
+
+/**
+ * The data plane and everything it is built from: the HTTP plumbing (http/), the migration
+ * handlers (migration/) and what they report to (parity, auto-rollback, metrics).
+ */
+export function composeDataPlane(
+  registry: RouteRegistry,
+  metrics: GatewayMetrics,
+  log: Logger,
+): ComposedDataPlane {
+  const { config } = registry;
+  const limits = config.limits;
+  const upstreams = new UpstreamPool(config.upstreams);
+  const legacy = upstreams.get(config.legacy);
+  const forwarder = new Forwarder();
+  const exchanges = new Exchanges(forwarder, limits, log);
+  const parity = new ParityTracker();
+  const rollback = new AutoRollback(registry, parity, log);
+  const shadowClient = new ShadowClient();
+  const runner = new ShadowRunner(shadowClient, parity, rollback, log, limits.shadowYieldAbove);
+  const failOpen = new FailOpen(
+    exchanges,
+    legacy,
+    circuitBreakers(upstreams, config.legacy, metrics, log),
+    rollback,
+  );
+  const stopTracking = metrics.trackRoutes(registry);
+  const plane = new DataPlane({
+    registry,
+    metrics,
+    limits,
+    upstreams,
+    unmatched: metrics.forRoute(UNMATCHED_ROUTE),
+    exchanges,
+    pass: new Pass(exchanges, legacy),
+    shadow: new Shadow(exchanges, legacy, runner, parity),
+    failOpen,
+    upgrades: new Upgrades(new WebSocketTunnel(forwarder.proxy), upstreams, legacy, failOpen),
+  });
+  return {
+    plane,
+    parity,
+    upstreams,
+    close: async () => {
+      await plane.close();
+      stopTracking();
+      rollback.close();
+      upstreams.destroy();
+      runner.close();
+      await shadowClient.close();
+    },
+  };
+}
+
 /** Starts the gateway. A configuration that does not validate never gets this far: nothing half-starts. */
 export async function startGateway(opts: GatewayOptions): Promise<RunningGateway> {
   const { config } = opts;
@@ -91,20 +164,20 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     const poller = new RoutePoller(control, config.control.pollMs);
     if (control.shared) poller.start();
     closers.unshift(() => poller.stop());
-    const plane = new DataPlane(registry, metrics, log);
-    const evidence = new StepEvidence(registry, (route) => metrics.forRoute(route), plane.parity);
+    const data = composeDataPlane(registry, metrics, log);
+    const evidence = new StepEvidence(registry, (route) => metrics.forRoute(route), data.parity);
     control.useEvidence(evidence);
     const reconciliation = new ReconciliationWatch(() => registry.config);
     control.useReconciliation(reconciliation);
     reconciliation.start();
     closers.unshift(() => Promise.resolve(reconciliation.stop()));
-    metrics.showParityFrom(plane.parity);
+    metrics.showParityFrom(data.parity);
     closers.unshift(() => Promise.resolve(evidence.close()));
-    const port = await plane
+    const port = await data.plane
       .listen(dataPort, config.listen.host)
       .catch((err: unknown) => Promise.reject(listenError(err, dataListener(config, dataPort))));
     serving = true;
-    closers.unshift(() => plane.close());
+    closers.unshift(() => data.close());
     const readiness = (): ReadinessReport => {
       const store = control.readiness();
       return {
@@ -121,7 +194,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
             {
               control,
               metrics,
-              parity: plane.parity,
+              parity: data.parity,
               auth,
               readiness,
               settings: { metricsAuth: config.admin.metricsAuth ?? false },
@@ -141,7 +214,7 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
       port,
       registry,
       metrics,
-      parity: plane.parity,
+      parity: data.parity,
       control,
       ...(admin ? { admin } : {}),
       close,

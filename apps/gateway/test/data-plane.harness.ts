@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { createLogger } from '@ficus/core';
 import { gatewayConfigSchema, type GatewayConfig } from '../src/config/config.schema';
+import { composeDataPlane, type ComposedDataPlane } from '../src/gateway';
 import { GatewayMetrics } from '../src/metrics/gateway-metrics';
-import { DataPlane } from '../src/proxy/data-plane';
 import { RouteRegistry } from '../src/routing/route-registry';
 
 export interface RunningPlane {
@@ -12,7 +12,7 @@ export interface RunningPlane {
   config: GatewayConfig;
   registry: RouteRegistry;
   metrics: GatewayMetrics;
-  plane: DataPlane;
+  plane: ComposedDataPlane;
   close(): Promise<void>;
 }
 
@@ -25,8 +25,8 @@ export async function startDataPlane(raw: unknown): Promise<RunningPlane> {
   const metrics = new GatewayMetrics();
   const log = createLogger('gateway-test');
   const registry = new RouteRegistry(config, { log, metrics });
-  const plane = new DataPlane(registry, metrics, log);
-  const port = await plane.listen(0, '127.0.0.1');
+  const plane = composeDataPlane(registry, metrics, log);
+  const port = await plane.plane.listen(0, '127.0.0.1');
   return {
     base: `http://127.0.0.1:${port}`,
     port,

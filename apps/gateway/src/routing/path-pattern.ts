@@ -28,7 +28,7 @@ export function splitPath(path: string): string[] {
 
 /**
  * `caseInsensitive` lower-cases static segments, for `matchSegments` to compare without case.
- * Escapes are upper-cased, as request paths are (RFC 3986 §6.2.2.1, proxy/request-target.ts).
+ * Escapes are upper-cased, as request paths are (RFC 3986 §6.2.2.1, http/request-target.ts).
  */
 export function compilePattern(source: string, caseInsensitive = false): PathPattern {
   const segments: Segment[] = splitPath(source).map((part) => {

@@ -102,7 +102,7 @@ export class RouteTable {
   }
 
   /**
-   * `rawUrl` is an origin-form target, normalised (see proxy/request-target.ts); a query is ignored.
+   * `rawUrl` is an origin-form target, normalised (see http/request-target.ts); a query is ignored.
    * A GET route matches HEAD too: HEAD is GET without the content (RFC 9110 §9.3.2), and servers
    * (Express, Spring, NestJS) answer it with their GET handler, so it must meet the same route.
    */

@@ -7,7 +7,6 @@ import type {
 import { pipeline, type Readable } from 'node:stream';
 import httpProxy from 'http-proxy';
 import { FicusError } from '@ficus/core';
-import { endToEndHeaders } from './hop-by-hop';
 import type { Upstream } from './upstream-pool';
 
 export type ForwardFailure = 'connect' | 'timeout' | 'reset';
@@ -93,13 +92,6 @@ export function classify(err: Error): ForwardFailure {
   return CONNECT_CODES.has((err as NodeJS.ErrnoException).code ?? '') ? 'connect' : 'reset';
 }
 
-/** Response headers the gateway sets itself; the upstream's copies are dropped. */
-export const REPLACED_RESPONSE: ReadonlySet<string> = new Set([
-  'x-request-id',
-  'x-ficus-route',
-  'x-ficus-upstream',
-]);
-
 /**
  * A raw header list as a header object (for the WebSocket handshake and refusal, which http-proxy
  * writes from an object), repeated names kept as arrays (Node writes one line per element).
@@ -156,7 +148,7 @@ const PROXY_DEFAULTS: httpProxy.ServerOptions = {
 
 /**
  * Under selfHandleResponse http-proxy reads only `headersSent` and `finished` from the response it
- * is given, and there is none to give (the data plane relays); `finished` also spares a per-request
+ * is given, and there is none to give (relay.ts relays); `finished` also spares a per-request
  * 'end' listener on the upstream response.
  */
 const NO_RESPONSE = { headersSent: false, finished: true } as unknown as ServerResponse;
@@ -285,11 +277,11 @@ function forwardingServer(options: httpProxy.ServerOptions): ProxyServer {
  * find the exchange from the request they are given (no per-request closures of ours), and with
  * http-proxy 1.18's known faults fenced off (it has had no release since 2020):
  * - `selfHandleResponse`: the gateway sees the response head first, so a 5xx can be held back for
- *   a fail-open replay before anything reaches the client, and `relay` sets the gateway's headers.
+ *   a fail-open replay before anything reaches the client, and relay.ts sets the gateway's headers.
  * - A client that goes away must take its upstream request with it: http-proxy waits for an
  *   'aborted' event Node stopped emitting in 15.5 and leaks the upstream socket
  *   (http-party/node-http-proxy#1559). The request is handed out in `Exchange.request` at once,
- *   and the data plane destroys it when the client's response closes before it finished.
+ *   and the call (proxy/call.ts) destroys it when the client's response closes before it finished.
  * - Its `deleteLength` pass is removed: it turns a chunked DELETE or OPTIONS into
  *   `Content-Length: 0` and then streams the body anyway, which the upstream reads as a second,
  *   smuggled request.
@@ -353,116 +345,4 @@ export class Forwarder {
     }
     return server;
   }
-
-  /**
-   * Streams an upstream response to the client with the gateway's own headers added (after the
-   * upstream's, in one header list), keeping a copy of at most `copyMax` bytes of its body.
-   */
-  relay(
-    upstream: IncomingMessage,
-    res: ServerResponse,
-    extraHeaders: readonly string[],
-    copyMax = 0,
-  ): Promise<Relayed> {
-    writeAnswerHead(upstream, res, extraHeaders);
-    return new Promise((done) => new Relay(upstream, res, copyMax, done));
-  }
-
-  /** `relay` for a caller that needs neither the outcome nor a copy of the body. */
-  pass(upstream: IncomingMessage, res: ServerResponse, extraHeaders: readonly string[]): void {
-    writeAnswerHead(upstream, res, extraHeaders);
-    new Relay(upstream, res, 0, ignore);
-  }
-}
-
-function writeAnswerHead(
-  upstream: IncomingMessage,
-  res: ServerResponse,
-  extraHeaders: readonly string[],
-): void {
-  const headers = endToEndHeaders(upstream.rawHeaders, REPLACED_RESPONSE);
-  for (const value of extraHeaders) headers.push(value);
-  res.writeHead(upstream.statusCode ?? 502, upstream.statusMessage, headers);
-}
-
-/** How a relay ended; `copy` is the body when it fitted in the copy bound. */
-export interface Relayed {
-  failed: boolean;
-  copy: Buffer | undefined;
-}
-
-const kRelay = Symbol('ficus.relay');
-
-type Relaying<T> = T & { [kRelay]?: Relay };
-
-/**
- * One response on its way to the client. Piped by hand, not with stream.pipeline(), which
- * allocates an AbortController and, on every completion, a DOMException (~6% of the gateway's CPU
- * under load); its events go to shared handlers that find the relay through a symbol, so a
- * response costs one object here rather than a closure per event.
- */
-class Relay {
-  private settled = false;
-  private chunks: Buffer[] | undefined;
-  private bytes = 0;
-
-  constructor(
-    readonly upstream: Relaying<IncomingMessage>,
-    readonly res: Relaying<ServerResponse>,
-    private readonly copyMax: number,
-    private readonly done: (result: Relayed) => void,
-  ) {
-    upstream[kRelay] = this;
-    res[kRelay] = this;
-    res.on('finish', onResponseFinish);
-    res.on('close', onResponseClose);
-    upstream.on('error', onUpstreamError);
-    upstream.on('close', onUpstreamClose);
-    if (copyMax > 0) {
-      this.chunks = [];
-      upstream.on('data', onUpstreamData);
-    }
-    upstream.pipe(res);
-  }
-
-  keep(chunk: Buffer): void {
-    if (!this.chunks) return;
-    this.bytes += chunk.length;
-    if (this.bytes > this.copyMax) this.chunks = undefined;
-    else this.chunks.push(chunk);
-  }
-
-  finish(failed: boolean): void {
-    if (this.settled) return;
-    this.settled = true;
-    if (failed) {
-      // A response cut half-way can only be signalled by cutting the client connection too.
-      this.upstream.destroy();
-      if (!this.res.writableFinished) this.res.destroy();
-    }
-    const chunks = this.chunks;
-    const copy =
-      failed || !chunks ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-    this.done({ failed, copy });
-  }
-}
-
-function onResponseFinish(this: Relaying<ServerResponse>): void {
-  this[kRelay]?.finish(false);
-}
-
-function onResponseClose(this: Relaying<ServerResponse>): void {
-  this[kRelay]?.finish(!this.writableFinished);
-}
-
-function onUpstreamError(this: Relaying<IncomingMessage>): void {
-  this[kRelay]?.finish(true);
-}
-
-function onUpstreamClose(this: Relaying<IncomingMessage>): void {
-  if (!this.complete) this[kRelay]?.finish(true);
-}
-
-function onUpstreamData(this: Relaying<IncomingMessage>, chunk: Buffer): void {
-  this[kRelay]?.keep(chunk);
 }

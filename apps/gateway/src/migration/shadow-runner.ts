@@ -5,12 +5,11 @@ import type { RouteInstruments } from '../metrics/route-instruments';
 import type { ParityTracker } from '../parity/parity-tracker';
 import { compareResponses, type CapturedResponse } from '../parity/response-compare';
 import type { AutoRollback } from '../rollback/auto-rollback';
-import { ForwardError } from './forwarder';
+import { ForwardError } from '../http/forwarder';
 import { LoadGauge, shadowShare } from './load-gauge';
+import { SAFE_METHODS, type ShadowCapacity } from './shadow-decision';
 import type { ShadowClient } from './shadow-client';
-import type { Upstream } from './upstream-pool';
-
-export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+import type { Upstream } from '../http/upstream-pool';
 
 /** Shadow copies in flight at once; beyond this they are skipped (and counted), never queued. */
 const MAX_IN_FLIGHT = 64;
@@ -38,7 +37,7 @@ export interface ShadowJob {
  * requests legacy is asked a second time: fields that differ between two legacy answers are noise
  * (timestamps, generated ids) and are ignored from then on (Twitter's Diffy does the same).
  */
-export class ShadowRunner {
+export class ShadowRunner implements ShadowCapacity {
   private inFlight = 0;
   private readonly load = new LoadGauge();
 
@@ -51,39 +50,20 @@ export class ShadowRunner {
     private readonly yieldAbove = 0.8,
   ) {}
 
-  /**
-   * Whether to copy this request, decided before legacy is asked so that a request left out costs
-   * no body copy: the route's sample rate, then the gateway's own load. Copies are shed, and
-   * counted, rather than let queue behind client requests: the in-flight cap bounds the memory a
-   * slow target can pin, the event-loop gauge the CPU a busy gateway gives away.
-   */
-  admit(route: RouteConfig, instruments: RouteInstruments): boolean {
-    const sampleRate = route.shadow?.sampleRate ?? 1;
-    if (sampleRate < 1 && Math.random() >= sampleRate) {
-      this.parity.skip(route.name, 'not_sampled', instruments);
-      return false;
-    }
-    if (this.inFlight >= MAX_IN_FLIGHT) {
-      this.parity.skip(route.name, 'overload', instruments);
-      return false;
-    }
-    const share = shadowShare(this.load.utilization, this.yieldAbove);
-    if (share < 1 && Math.random() >= share) {
-      this.parity.skip(route.name, 'busy', instruments);
-      return false;
-    }
-    return true;
+  get full(): boolean {
+    return this.inFlight >= MAX_IN_FLIGHT;
+  }
+
+  get share(): number {
+    return shadowShare(this.load.utilization, this.yieldAbove);
   }
 
   close(): void {
     this.load.close();
   }
 
+  /** Starts a copy that shadow-decision.ts let through. */
   run(job: ShadowJob): void {
-    if (this.inFlight >= MAX_IN_FLIGHT) {
-      this.parity.skip(job.route.name, 'overload', job.instruments);
-      return;
-    }
     this.inFlight++;
     this.compare(job)
       .catch((err: unknown) =>

@@ -1,8 +1,8 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { Pool, type Dispatcher } from 'undici';
 import type { CapturedResponse } from '../parity/response-compare';
-import { CONNECT_CODES, ForwardError, type ForwardFailure } from './forwarder';
-import type { Upstream } from './upstream-pool';
+import { CONNECT_CODES, ForwardError, type ForwardFailure } from '../http/forwarder';
+import type { Upstream } from '../http/upstream-pool';
 
 /** A buffered request copy: nobody waits for its answer but the comparison. */
 export interface ShadowRequest {

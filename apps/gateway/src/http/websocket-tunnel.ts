@@ -11,10 +11,10 @@ import {
   ForwardError,
   headerObject,
   proxyTarget,
-  REPLACED_RESPONSE,
   type ProxyServer,
 } from './forwarder';
 import { endToEndHeaders, HOP_BY_HOP } from './hop-by-hop';
+import { REPLACED_RESPONSE } from './relay';
 import type { Upstream } from './upstream-pool';
 
 export interface TunnelRequest {
