@@ -54,7 +54,7 @@ describe('patients service: the clinic and the service on separate servers', () 
       dirs.push(dir);
       servers.push(await privateMariaDb(dir, await freePort(), [`--server-id=${id}`]));
     }
-    f = await openSync('ps_servers', 5, 'legacy', {
+    f = await openSync('ps_servers', 20, 'legacy', {
       clinic: servers[0]!.url,
       service: servers[1]!.url,
     });
@@ -198,5 +198,39 @@ describe('patients service: the clinic and the service on separate servers', () 
     assert.deepEqual(repaired.repair, { repaired: 1, failed: 0 });
     assert.equal((await reconcile(false)).clean, true);
     assert.equal((await f.app.get(ExportPatientToLegacy).byId(3))?.PAT_PHONE, '999-DRIFT');
+  });
+
+  it('merges through the service: the clinic moves appointments and invoices, the service follows', async () => {
+    const count = async (sql: string, id: number) => {
+      const [rows] = await f.clinicDb.pool.query<RowDataPacket[]>(sql, [id]);
+      return Number(rows[0]?.n);
+    };
+    const appointments = 'SELECT COUNT(*) AS n FROM APPT_TRN WHERE APPT_PAT_ID = ?';
+    const invoices = 'SELECT COUNT(*) AS n FROM BILL_HDR WHERE BILL_PAT_ID = ?';
+    const [candidates] = await f.clinicDb.pool.query<RowDataPacket[]>(
+      `SELECT PAT_ID FROM PATIENT_MST p WHERE PAT_STAT = 'A' AND PAT_ID NOT IN (?, 3) ORDER BY
+         (EXISTS (SELECT 1 FROM APPT_TRN WHERE APPT_PAT_ID = p.PAT_ID)
+          AND EXISTS (SELECT 1 FROM BILL_HDR WHERE BILL_PAT_ID = p.PAT_ID)) DESC, PAT_ID LIMIT 2`,
+      [PATIENT],
+    );
+    const [from, into] = candidates.map((r) => Number(r.PAT_ID)) as [number, number];
+    const moved = [await count(appointments, from), await count(invoices, from)];
+    assert.ok(
+      moved[0]! > 0 && moved[1]! > 0,
+      'the seed gave the duplicate appointments and invoices',
+    );
+
+    const res = await fetch(`${serviceUrl}/api/patients/${from}/merge`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ into }),
+    });
+    assert.equal(res.status, 200);
+    const answer = (await res.json()) as { APPTS_MOVED: number; BILLS_MOVED: number };
+    assert.deepEqual([answer.APPTS_MOVED, answer.BILLS_MOVED], moved);
+    const row = (await f.clinicRow(from))!;
+    assert.deepEqual([row.PAT_STAT, row.PAT_MRG_TO], ['M', into]);
+    assert.deepEqual([await count(appointments, from), await count(invoices, from)], [0, 0]);
+    assert.deepEqual(await f.app.get(ExportPatientToLegacy).byId(from), row);
   });
 });
