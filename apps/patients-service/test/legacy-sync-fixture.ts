@@ -80,16 +80,15 @@ async function startClinic(clinicDb: TestDatabase, patients: number) {
 }
 
 /** The grants the service README lists for PATIENTS_LEGACY_DATABASE_URL's user. */
-async function createSyncUser(clinicDb: TestDatabase, serviceDb: TestDatabase): Promise<string> {
+async function createSyncUser(clinicDb: TestDatabase, server: string): Promise<string> {
   const user = `ft_sync_${randomBytes(4).toString('hex')}`;
   const password = randomBytes(12).toString('hex');
-  const admin = createPool({ uri: testMysqlUrl(), connectionLimit: 1 });
+  const admin = createPool({ uri: server, connectionLimit: 1 });
   const clinic = `\`${clinicDb.name}\``;
-  const service = `\`${serviceDb.name}\``;
   try {
     await admin.query(`CREATE TABLE ${clinic}.ficus_sync_marker (writer VARCHAR(64) NOT NULL
       PRIMARY KEY, seq BIGINT NOT NULL) ENGINE=InnoDB`);
-    await admin.query(`CREATE TABLE ${service}.ficus_cdc_offsets (connector VARCHAR(128) NOT NULL
+    await admin.query(`CREATE TABLE ${clinic}.ficus_cdc_offsets (connector VARCHAR(128) NOT NULL
       PRIMARY KEY, offset_json TEXT NOT NULL, updated_at TIMESTAMP(3) NOT NULL DEFAULT
       CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)) ENGINE=InnoDB`);
     await admin.query(`CREATE USER '${user}'@'%' IDENTIFIED BY '${password}'`);
@@ -100,7 +99,7 @@ async function createSyncUser(clinicDb: TestDatabase, serviceDb: TestDatabase): 
       `INSERT, UPDATE ON ${clinic}.ficus_sync_marker`,
       `UPDATE (APPT_PAT_ID, APPT_UPD_DT) ON ${clinic}.APPT_TRN`,
       `UPDATE (BILL_PAT_ID, BILL_UPD_DT) ON ${clinic}.BILL_HDR`,
-      `SELECT, INSERT, UPDATE, DELETE ON ${service}.ficus_cdc_offsets`,
+      `SELECT, INSERT, UPDATE, DELETE ON ${clinic}.ficus_cdc_offsets`,
     ]) {
       await admin.query(`GRANT ${grant} TO '${user}'@'%'`);
     }
@@ -113,8 +112,26 @@ async function createSyncUser(clinicDb: TestDatabase, serviceDb: TestDatabase): 
   return url.toString();
 }
 
-async function dropUser(url: string): Promise<void> {
-  const admin = createPool({ uri: testMysqlUrl(), connectionLimit: 1 });
+/** The grants the service README lists for PATIENTS_DATABASE_URL's user: its own database. */
+async function createServiceUser(serviceDb: TestDatabase, server: string): Promise<string> {
+  const user = `ft_svc_${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  const admin = createPool({ uri: server, connectionLimit: 1 });
+  try {
+    await admin.query(`CREATE USER '${user}'@'%' IDENTIFIED BY '${password}'`);
+    await admin.query(`GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '${user}'@'%'`);
+    await admin.query(`GRANT ALL PRIVILEGES ON \`${serviceDb.name}\`.* TO '${user}'@'%'`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serviceDb.url);
+  url.username = user;
+  url.password = password;
+  return url.toString();
+}
+
+async function dropUser(url: string, server: string): Promise<void> {
+  const admin = createPool({ uri: server, connectionLimit: 1 });
   try {
     await admin.query(`DROP USER IF EXISTS '${decodeURIComponent(new URL(url).username)}'@'%'`);
   } finally {
@@ -122,17 +139,31 @@ async function dropUser(url: string): Promise<void> {
   }
 }
 
+/**
+ * Administrators' URLs (without a database) of the servers the clinic and the service live on.
+ * Without them both share the run's server and the service connects as its administrator; with
+ * them the service connects as a user that owns only its own database.
+ */
+export interface SyncServers {
+  clinic: string;
+  service: string;
+}
+
 export async function openSync(
   label: string,
   patients = 20,
   systemOfRecord: SystemOfRecord = 'legacy',
+  servers?: SyncServers,
 ): Promise<SyncFixture> {
-  const clinicDb = await createTestDatabase(`${label}_clinic`);
-  const serviceDb = await createTestDatabase(`${label}_service`);
+  const clinicServer = servers?.clinic ?? testMysqlUrl();
+  const serviceServer = servers?.service ?? testMysqlUrl();
+  const clinicDb = await createTestDatabase(`${label}_clinic`, {}, clinicServer);
+  const serviceDb = await createTestDatabase(`${label}_service`, {}, serviceServer);
+  const serviceUrl = servers ? await createServiceUser(serviceDb, serviceServer) : serviceDb.url;
   const clinic = await startClinic(clinicDb, patients);
   const replica = 200_000 + Math.floor(Math.random() * 1_000_000_000);
   const sync: LegacySyncConfig = {
-    legacyDatabaseUrl: await createSyncUser(clinicDb, serviceDb),
+    legacyDatabaseUrl: await createSyncUser(clinicDb, clinicServer),
     inboundServerId: replica,
     writeBackServerId: replica + 1,
     systemOfRecord,
@@ -155,7 +186,7 @@ export async function openSync(
     },
     startService: async () => {
       app = await createPatientsApp(
-        { databaseUrl: serviceDb.url, port: 0, host: '127.0.0.1', legacySync: sync },
+        { databaseUrl: serviceUrl, port: 0, host: '127.0.0.1', legacySync: sync },
         createLogger('patients-service-test'),
       );
       await eventually('the sync to be ready', async () => {
@@ -180,12 +211,19 @@ export async function openSync(
       await fixture.stopService();
       clinic.child.kill('SIGTERM');
       await exited(clinic.child);
-      await dropUser(sync.legacyDatabaseUrl);
+      await dropUser(sync.legacyDatabaseUrl, clinicServer);
+      if (servers) await dropUser(serviceUrl, serviceServer);
       await clinicDb.drop();
       await serviceDb.drop();
     },
   };
-  await fixture.startService();
+  try {
+    await fixture.startService();
+  } catch (err) {
+    // A sync that never becomes ready would otherwise keep the clinic and the service running.
+    await fixture.close();
+    throw err;
+  }
   return fixture;
 }
 

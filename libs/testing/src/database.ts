@@ -13,12 +13,15 @@ export interface TestDatabase {
 /** Prefix of every database the harness creates, so a run can sweep what a crashed run left. */
 export const TEST_DATABASE_PREFIX = 'ft';
 
-/** A fresh database on the run's MariaDB; drop() removes it and closes the pool. */
+/**
+ * A fresh database on the run's MariaDB (or on `base`, an administrator's URL of another server
+ * without a database); drop() removes it and closes the pool.
+ */
 export async function createTestDatabase(
   label: string,
   poolOptions: PoolOptions = {},
+  base: string = testMysqlUrl(),
 ): Promise<TestDatabase> {
-  const base = testMysqlUrl();
   const name = uniqueName(TEST_DATABASE_PREFIX, label);
   const admin = createPool({ uri: base, connectionLimit: 1 });
   try {

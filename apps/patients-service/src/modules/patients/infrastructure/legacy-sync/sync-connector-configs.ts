@@ -16,9 +16,10 @@ export interface SyncConnectorConfigs {
 /**
  * The two embedded connectors. Inbound reads the clinic's PATIENT_MST (initial snapshot on its
  * first start) and skips the write-back's marked transactions; write-back reads the service's
- * `patients` from its start on (`no_data`) and skips the inbound's. Both keep their offsets in the
- * service's database, table ficus_cdc_offsets, one row each (by serverName); the inbound one
- * reaches it over the clinic URL, so the two databases share a server (see the README).
+ * `patients` from its start on (`no_data`) and skips the inbound's. Each keeps its offset in a
+ * ficus_cdc_offsets table on the server it reads, through the connection it reads with (inbound in
+ * the clinic's database, write-back in the service's): the connector's offset store reaches only its
+ * source server, and so the clinic and the service may live on separate servers.
  */
 export function syncConnectorConfigs(
   serviceDatabaseUrl: string,
@@ -26,10 +27,8 @@ export function syncConnectorConfigs(
 ): SyncConnectorConfigs {
   const serviceDb = databaseOf(serviceDatabaseUrl, 'PATIENTS_DATABASE_URL');
   const clinicDb = databaseOf(sync.legacyDatabaseUrl, 'PATIENTS_LEGACY_DATABASE_URL');
-  const offsets = { store: 'mysql', database: serviceDb };
   const common = {
     transport: { kind: 'embedded' },
-    offsets,
     heartbeat: { intervalMs: HEARTBEAT_MS },
   };
   return {
@@ -37,6 +36,7 @@ export function syncConnectorConfigs(
       {
         ...common,
         serverName: 'patients-legacy-inbound',
+        offsets: { store: 'mysql', database: clinicDb },
         source: {
           mysqlUrl: serverUrl(sync.legacyDatabaseUrl),
           serverId: sync.inboundServerId,
@@ -52,6 +52,7 @@ export function syncConnectorConfigs(
       {
         ...common,
         serverName: 'patients-legacy-write-back',
+        offsets: { store: 'mysql', database: serviceDb },
         source: {
           mysqlUrl: serverUrl(serviceDatabaseUrl),
           serverId: sync.writeBackServerId,
