@@ -96,10 +96,20 @@ describe('formatReport', () => {
     assert.match(lines.find((l) => l.startsWith('ficus legacy')) ?? '', /8200\s+4\.9%\s+100\.0/);
   });
 
-  it('puts the CPU comparison beside the throughput verdict, as information only', () => {
+  it('puts the CPU comparison beside the throughput verdict, each against its target', () => {
     const at = lines.findIndex((l) => l.includes('throughput vs bare http-proxy'));
-    assert.match(lines[at] ?? '', /91\.1%.*\(meets target\)/);
-    assert.match(lines[at + 1] ?? '', /CPU per request vs bare http-proxy\s+90\.0%.*informational/);
+    assert.match(lines[at] ?? '', /91\.1%\s+target >= 95%\s+\(MISSES target\)/);
+    assert.match(
+      lines[at + 1] ?? '',
+      /CPU per request vs bare http-proxy\s+111\.1%\s+target <= 105%\s+\(MISSES target\)/,
+    );
+  });
+
+  it("says the added p99 over bare http-proxy's is not measured when bare had no ½-load run", () => {
+    assert.match(
+      text,
+      /gateway legacy added p99 over bare http-proxy\s+not measured\s+target <= \+0\.5 ms at every load/,
+    );
   });
 
   it("shows each proxy's CPU share at half load, which decides how long requests queue", () => {

@@ -193,6 +193,7 @@ export function formatReport(report: ProxyBenchReport): string {
     ),
     describe('shadow-mode throughput cost vs legacy', verdicts.shadowCost, true),
     describe('shadow cost with every request copied', verdicts.shadowCostAllCopied, true),
+    describe('gateway legacy added p99 over bare http-proxy', verdicts.addedP99OverBareMs, false),
     describe('gateway legacy added p99 at ½ load', verdicts.halfLoadAddedP99Ms, false),
     describe('gateway RSS growth over the soak', verdicts.soakRssGrowth, true),
     describe('  of which over its second half', verdicts.soakRssGrowthSecondHalf, true),

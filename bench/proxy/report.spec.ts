@@ -62,7 +62,7 @@ describe('verdicts', () => {
 
   it('compares legacy mode with bare http-proxy and shadow mode with legacy mode', () => {
     const v = verdicts(targets, null);
-    assert.deepEqual(v.legacyVsHttpProxy, { value: 0.95, target: '>= 90%', met: true });
+    assert.deepEqual(v.legacyVsHttpProxy, { value: 0.95, target: '>= 95%', met: true });
     assert.ok(Math.abs((v.shadowCost.value ?? 0) - 0.3684) < 1e-3);
     assert.equal(v.shadowCost.met, false);
     assert.equal(v.halfLoadAddedP99Ms.met, true);
@@ -90,7 +90,7 @@ describe('verdicts', () => {
     assert.equal(v.shadowCostAllCopied.note, '98% of requests copied');
   });
 
-  it('sets CPU per request beside throughput: bare / gateway, informational only', () => {
+  it('judges CPU per request against bare http-proxy: gateway / bare, at most 105%', () => {
     const withCpu = targets.map((t) =>
       t.id === 'http-proxy'
         ? { ...t, cpuUsPerRequest: 90 }
@@ -99,14 +99,51 @@ describe('verdicts', () => {
           : t,
     );
     const v = verdicts(withCpu, null);
-    assert.deepEqual(v.legacyVsHttpProxyCpu, {
-      value: 0.75,
-      target: '>= 90%',
-      met: false,
-      informational: true,
-    });
-    assert.equal(v.legacyVsHttpProxy.met, true, 'throughput stays the verdict');
+    assert.deepEqual(v.legacyVsHttpProxyCpu, { value: 120 / 90, target: '<= 105%', met: false });
+    assert.equal(v.legacyVsHttpProxy.met, true, 'throughput is judged on its own');
     assert.equal(verdicts(targets, null).legacyVsHttpProxyCpu.value, null);
+    const close = withCpu.map((t) =>
+      t.id === 'gateway-legacy' ? { ...t, cpuUsPerRequest: 94 } : t,
+    );
+    assert.equal(verdicts(close, null).legacyVsHttpProxyCpu.met, true);
+  });
+
+  it("judges the gateway's added p99 against bare http-proxy's at every load, the worst one deciding", () => {
+    const rate = (p99Ms: number) => ({ ...load(1000, 0.3, p99Ms), targetRps: 1000 });
+    const curved = withAddedLatency([
+      {
+        ...row('direct', load(20000, 1, 4), load(10000, 0.2, 0.9)),
+        curve: [
+          { share: 0.1, run: rate(0.5) },
+          { share: 0.25, run: rate(0.6) },
+        ],
+      },
+      {
+        ...row('http-proxy', load(10000, 3, 9), load(10000, 0.4, 2.0)),
+        curve: [
+          { share: 0.1, run: rate(1.5) },
+          { share: 0.25, run: rate(1.8) },
+        ],
+      },
+      {
+        ...row('gateway-legacy', load(9800, 3, 10), load(10000, 0.5, 2.3)),
+        curve: [
+          { share: 0.1, run: rate(1.3) },
+          { share: 0.25, run: rate(2.4) },
+        ],
+      },
+    ]);
+    const v = verdicts(curved, null).addedP99OverBareMs;
+    assert.ok(Math.abs((v.value ?? 0) - 0.6) < 1e-9, `worst is 25%: ${v.value}`);
+    assert.equal(v.met, false);
+    assert.equal(v.note, '-0.20 ms at 10%, +0.60 ms at 25%, +0.30 ms at 50%');
+    const within = curved.map((t) =>
+      t.id === 'gateway-legacy'
+        ? { ...t, curve: t.curve?.map((p) => (p.share === 0.25 ? { ...p, addedP99Ms: 1.5 } : p)) }
+        : t,
+    );
+    assert.equal(verdicts(within, null).addedP99OverBareMs.met, true);
+    assert.equal(verdicts(targets, null).addedP99OverBareMs.value, null, 'bare has no ½-load run');
   });
 
   it('does not pass the half-load p99 when the gateway could not hold the rate (queueing, not overhead)', () => {
