@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -165,7 +164,7 @@ export async function openLegacyClinic(
     clinicDb,
     serviceDb,
     clinicUrl: clinic.url,
-    serviceUrl: `http://127.0.0.1:${((running.getHttpServer() as Server).address() as AddressInfo).port}`,
+    serviceUrl: `http://127.0.0.1:${(running.getHttpServer().address() as AddressInfo).port}`,
     app: running,
     clinicVisit: async (id) => {
       const [rows] = await clinicDb.pool.query<RowDataPacket[]>(
