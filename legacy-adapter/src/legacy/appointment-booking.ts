@@ -18,6 +18,14 @@ const UNASSIGNED_ID = 1;
  * back as `SELECT *`, for the row translators.
  */
 export const legacyBookingStatements = {
+  /** Reads nothing, but fails unless every table booking reads exists and may be read. */
+  probe(): LegacyStatement {
+    return {
+      sql: `SELECT 1 FROM ${PATIENT_TABLE}, ${PRACTITIONER_TABLE}, ${APPOINTMENT_TABLE} LIMIT 0`,
+      params: [],
+    };
+  },
+
   /** Shared until the end of the transaction, so a merge cannot move the patient under a booking. */
   patientShared(id: number): LegacyStatement {
     return {

@@ -1,5 +1,7 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import type { Logger } from '@ficus/core';
 import type { LegacySyncConfig } from '../../../../config/scheduling-config';
+import { LOGGER } from '../../../../http/logger.token';
 import {
   SCHEDULING_PHASE,
   type SchedulingPhase,
@@ -18,7 +20,8 @@ export class LegacyClinicModule {
     if (sync) {
       providers.push({
         provide: LegacyClinicDatabase,
-        useFactory: () => new LegacyClinicDatabase(sync.legacyDatabaseUrl),
+        inject: [LOGGER],
+        useFactory: (log: Logger) => new LegacyClinicDatabase(sync.legacyDatabaseUrl, log),
       });
     }
     const tokens = sync ? [LegacyClinicDatabase, SCHEDULING_PHASE] : [SCHEDULING_PHASE];
