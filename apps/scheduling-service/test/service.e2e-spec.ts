@@ -121,4 +121,38 @@ describe('scheduling service processes', () => {
       assert.doesNotMatch(output, /Retrying/, `${script}: a missing database is not retried`);
     }
   });
+
+  it('refuses a clinic database it cannot read, naming the variable, and a legacy phase without one', async () => {
+    const clinic = new URL(db.url);
+    clinic.pathname = `/${db.name}_no_clinic`;
+    for (const [extra, expected] of [
+      [
+        { SCHEDULING_LEGACY_DATABASE_URL: clinic.toString() },
+        'FICUS_SCHEDULING_BAD_ENV: SCHEDULING_LEGACY_DATABASE_URL: the clinic database refused the ' +
+          'service (ER_BAD_DB_ERROR); name the clinic database and a user with the grants ' +
+          'docs/scheduling-service.md lists',
+      ],
+      [
+        { SCHEDULING_SYSTEM_OF_RECORD: 'legacy' },
+        "FICUS_SCHEDULING_BAD_ENV: SCHEDULING_SYSTEM_OF_RECORD is 'legacy' but " +
+          'SCHEDULING_LEGACY_DATABASE_URL is not set: set it to the clinic database, or unset ' +
+          'SCHEDULING_SYSTEM_OF_RECORD to run the service on its own',
+      ],
+    ] as const) {
+      const child = spawn(process.execPath, [resolve(DIST, 'main.js')], {
+        env: { ...process.env, SCHEDULING_DATABASE_URL: db.url, SCHEDULING_PORT: '0', ...extra },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
+      child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
+      assert.equal(await exitCode(child), 1);
+      const fatal = output
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { level: number; err?: string })
+        .find((entry) => entry.level === 60);
+      assert.equal(fatal?.err, expected);
+    }
+  });
 });
