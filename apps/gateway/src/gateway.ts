@@ -25,6 +25,7 @@ import { Exchanges } from './proxy/exchanges';
 import { AutoRollback } from './rollback/auto-rollback';
 import { RouteRegistry } from './routing/route-registry';
 import { createProgressStore } from './progress/create-progress-store';
+import { routeVocabulary } from './progress/endpoint-template';
 import { ProgressGates } from './progress/progress-gates';
 import { registerProgressMetrics } from './progress/progress-metrics';
 import { ProgressTracker } from './progress/progress-tracker';
@@ -178,7 +179,11 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     );
     const progress = new ProgressTracker(
       progressStore,
-      { maxEndpoints: config.progress.maxEndpoints, onUnrouted: progressMetrics.unrouted },
+      {
+        maxEndpoints: config.progress.maxEndpoints,
+        vocabulary: routeVocabulary(config.routes.map((r) => r.path)),
+        onUnrouted: progressMetrics.unrouted,
+      },
       log,
     );
     await progress.start(config.progress.flushEvery);

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { endpointTemplate, MAX_TEMPLATE_LENGTH, OTHER_TEMPLATE } from './endpoint-template';
+import {
+  endpointTemplate,
+  MAX_TEMPLATE_LENGTH,
+  OTHER_TEMPLATE,
+  routeVocabulary,
+} from './endpoint-template';
 
 describe('endpoint template', () => {
   it('collapses numeric ids, UUIDs and hex tokens to :id and keeps the words', () => {
@@ -12,9 +17,15 @@ describe('endpoint template', () => {
     );
     assert.equal(endpointTemplate('/files/deadbeefcafe0042'), '/files/:id');
     assert.equal(endpointTemplate('/files/deadbeefcafe'), '/files/:id', 'hex letters only');
+    assert.equal(endpointTemplate('/fhir/Patient/123/$everything'), '/fhir/:id/:id/$everything');
     assert.equal(
-      endpointTemplate('/fhir/Patient/123/$everything'),
+      endpointTemplate(
+        '/fhir/Patient/123/$everything',
+        undefined,
+        routeVocabulary(['/fhir/Patient/:id']),
+      ),
       '/fhir/Patient/:id/$everything',
+      'a word of a route path is kept',
     );
     assert.equal(endpointTemplate('/'), '/');
     assert.equal(endpointTemplate('/api/patients/'), '/api/patients/');
@@ -34,10 +45,24 @@ describe('endpoint template', () => {
       'a+b',
       'x=1',
       'token~1',
-      'Q'.repeat(41),
+      'q'.repeat(41),
+      'Zelda-Quirinus',
+      'Smith',
     ]) {
       assert.equal(endpointTemplate(`/api/lookup/${value}`), '/api/lookup/:id', value);
     }
+  });
+
+  it("collapses a segment at a parameter of the matched route's pattern, whatever it looks like", () => {
+    assert.equal(
+      endpointTemplate('/api/patients/by-name', '/api/patients/:id'),
+      '/api/patients/:id',
+    );
+    assert.equal(
+      endpointTemplate('/api/patients/zelda/merge', '/api/patients/*'),
+      '/api/patients/zelda/merge',
+      'past a wildcard the word rule applies: a lower-case value is kept (docs/gateway.md)',
+    );
   });
 
   it('bounds depth and length, and refuses what is not a path', () => {

@@ -6,6 +6,7 @@ import { ProgressTracker, type AnsweredRequest } from './progress-tracker';
 
 const hit = (path: string, change: Partial<AnsweredRequest> = {}): AnsweredRequest => ({
   route: 'patients-read',
+  pattern: undefined,
   method: 'GET',
   path,
   side: 'legacy',

@@ -24,6 +24,8 @@ const STORE_READ_FACTOR = 4;
 /** One answered request, as the data plane reports it (proxy/call.ts). */
 export interface AnsweredRequest {
   route: string;
+  /** The matched route's path pattern: its parameters are ids whatever they look like. */
+  pattern: string | undefined;
   method: string;
   path: string;
   side: ProgressSide;
@@ -34,6 +36,8 @@ export interface AnsweredRequest {
 export interface ProgressTrackerOptions {
   /** Endpoints kept, all routes together; past it, a new endpoint counts as its route's `(other)`. */
   maxEndpoints: number;
+  /** Words templates keep whatever their case: the literal segments of the routes' paths. */
+  vocabulary?: ReadonlySet<string>;
   now?: () => Date;
   /** Told of each unrouted request (a metric). */
   onUnrouted?: (route: string) => void;
@@ -84,11 +88,13 @@ export class ProgressTracker {
 
   record(request: AnsweredRequest): void {
     const method = METHODS.has(request.method) ? request.method : 'OTHER';
-    let template = this.memo.get(request.path);
+    const memoKey =
+      request.pattern === undefined ? request.path : `${request.pattern} ${request.path}`;
+    let template = this.memo.get(memoKey);
     if (template === undefined) {
-      template = endpointTemplate(request.path);
+      template = endpointTemplate(request.path, request.pattern, this.options.vocabulary);
       if (this.memo.size >= MEMO_SIZE) this.memo.clear();
-      this.memo.set(request.path, template);
+      this.memo.set(memoKey, template);
     }
     let key = endpointKey(request.route, method, template);
     if (!this.known.has(key)) {

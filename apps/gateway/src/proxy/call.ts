@@ -74,6 +74,7 @@ export class Call {
     );
     this.progress?.record({
       route: this.route?.name ?? UNMATCHED_ROUTE,
+      pattern: this.route?.path,
       method: this.method,
       path: this.matchPath,
       side: this.side,
