@@ -177,11 +177,11 @@ describe('patients service: legacy-compatible API', () => {
   });
 
   it('marks a write to a path no handler serves as no such route, and writes nothing', async () => {
-    const created = await create({ firstName: 'Di', lastName: 'Zzmerge' });
+    const created = await create({ firstName: 'Di', lastName: 'Zzarchive' });
     const res = await svc
       .http()
-      .post(`/api/patients/${created.PAT_ID}/merge`)
-      .send({ into: 1 })
+      .post(`/api/patients/${created.PAT_ID}/archive`)
+      .send({ reason: 'moved away' })
       .expect(404);
     assert.equal(res.headers['x-ficus-unrouted'], '1');
     assert.equal(clinicError(res.body).code, 'CLINIC_ROUTE_NOT_FOUND');
