@@ -154,6 +154,6 @@ function statusNamed(
 ): Difference[] {
   if (!diffs.some((d) => d.kind === 'status')) return diffs;
   const unrouted = isUnrouted(candidate.status, candidate.headers) ? ' no such route' : '';
-  const path = `status of ${job.method} ${endpointTemplate(job.url)}: legacy ${job.legacyResponse.status}, target ${candidate.status}${unrouted}`;
+  const path = `status of ${job.method} ${endpointTemplate(job.url, job.route.path)}: legacy ${job.legacyResponse.status}, target ${candidate.status}${unrouted}`;
   return diffs.map((d) => (d.kind === 'status' ? { ...d, path } : d));
 }
