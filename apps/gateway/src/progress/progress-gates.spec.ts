@@ -39,10 +39,10 @@ describe('built-in progress gates', () => {
     assert.equal(quiet?.gate, 'legacyQuiet');
     assert.equal(quiet?.state, 'fail');
     assert.match(
-      quiet!.detail,
+      quiet.detail,
       /2 d ago \(2026-01-01T00:00:00\.000Z, POST \/api\/patients\/:id\/merge\)/,
     );
-    assert.match(quiet!.detail, /not before 2026-01-08T00:00:00\.000Z/);
+    assert.match(quiet.detail, /not before 2026-01-08T00:00:00\.000Z/);
     now = new Date(start.getTime() + 8 * DAY);
     assert.equal(gates.forMove('patients-write', newMode, retired, start, now)[0]?.state, 'pass');
   });
@@ -52,8 +52,8 @@ describe('built-in progress gates', () => {
     now = new Date(start.getTime() + DAY);
     const [quiet] = gates.forMove('patients-write', newMode, retired, start, now);
     assert.equal(quiet?.state, 'unknown');
-    assert.match(quiet!.detail, /counting began 24 h ago .* less than the 7 d window/);
-    assert.match(quiet!.detail, /start again at each restart/);
+    assert.match(quiet.detail, /counting began 24 h ago .* less than the 7 d window/);
+    assert.match(quiet.detail, /start again at each restart/);
     now = new Date(start.getTime() + 8 * DAY);
     assert.equal(gates.forMove('patients-write', newMode, retired, start, now)[0]?.state, 'pass');
   });
