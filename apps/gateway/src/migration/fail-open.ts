@@ -35,9 +35,10 @@ export function circuitBreakers(
 }
 
 /**
- * The new service answers, and legacy stands in when it cannot. Idempotent requests with a small
- * body are buffered so that a refused connection, a timeout or a 5xx can be replayed to legacy
- * (fail-open); anything else is streamed and never replayed. An open circuit sends straight to
+ * The new service answers, and legacy stands in when it cannot. Requests with a small body are
+ * buffered: an idempotent one is replayed to legacy after a refused connection, a timeout or a 5xx
+ * (fail-open), and any one after the service's "no such route" (http/unrouted.ts), which ran no
+ * code; anything else is streamed and never replayed. An open circuit sends straight to
  * legacy, which is not a replay: the service never saw the request.
  */
 export class FailOpen {
@@ -74,7 +75,7 @@ export class FailOpen {
       return;
     }
     // A body small enough is kept whatever the method: a target's "no such route" did nothing,
-    // so even a POST may then go to legacy (see Exchanges' UNROUTED_HEADER).
+    // so even a POST may then go to legacy (http/unrouted.ts).
     const kept =
       failOpen.enabled &&
       (declaredLength(call.req) ?? (hasBody(call.req) ? Infinity : 0)) <= failOpen.maxBodyBytes;
