@@ -48,6 +48,14 @@ export const COMMANDS = {
     details:
       "Figures are the current step's: counted since the route entered its mode on the gateway that answers.\nA gate is pass, fail (not held, or too little data) or unknown (not measured: it holds the move).",
   },
+  progress: {
+    usage: 'ficus progress [route] [--json]',
+    summary:
+      'the strangling progress per endpoint: requests served by legacy and new, unrouted requests, last hits, share on new code',
+    options: [...CONNECTION, 'json'],
+    details:
+      'Endpoints are templates learned from traffic (ids collapsed to :id, no query string). Counted in the\ncontrol database when the gateway has one (every replica, across restarts), else since the gateway started.\nUNROUTED: requests the new service answered "no such route"; legacy served them and promotion is held.',
+  },
   routes: {
     usage: 'ficus routes [--json]',
     summary: 'the route table: methods, path, live mode, target, group and rollback target',

@@ -16,6 +16,7 @@ import {
   type Move,
 } from './commands/migrate.command';
 import { planCommand } from './commands/plan.command';
+import { progressCommand } from './commands/progress.command';
 import {
   RECONCILE_ENTITIES,
   reconcileCommand,
@@ -159,6 +160,8 @@ async function run(argv: string[]): Promise<number> {
       return statusCommand(client(values), args[0], out);
     case 'routes':
       return routesCommand(client(values), out);
+    case 'progress':
+      return progressCommand(client(values), args[0], out);
     case 'shadow':
       return moveCommand(
         client(values),

@@ -21,6 +21,7 @@ describe('the ficus command against a running gateway', () => {
   let service: TestUpstream;
   let gateway: ChildProcess;
   let adminUrl: string;
+  let dataUrl: string;
   const dir = mkdtempSync(join(tmpdir(), 'ficus-cli-'));
 
   const ficus = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli> =>
@@ -46,6 +47,8 @@ describe('the ficus command against a running gateway', () => {
     legacy = await startTestUpstream('legacy');
     service = await startTestUpstream('patients');
     const adminPort = await freePort();
+    const dataPort = await freePort();
+    dataUrl = `http://127.0.0.1:${dataPort}`;
     adminUrl = `http://127.0.0.1:${adminPort}`;
     const config = join(dir, 'gateway.yaml');
     writeFileSync(
@@ -70,7 +73,7 @@ gates:
       env: {
         ...process.env,
         FICUS_CONFIG: config,
-        FICUS_GATEWAY_PORT: String(await freePort()),
+        FICUS_GATEWAY_PORT: String(dataPort),
         FICUS_ADMIN_PORT: String(adminPort),
         FICUS_ADMIN_TOKEN: TOKEN,
         FICUS_LOG_LEVEL: 'warn',
@@ -95,6 +98,7 @@ gates:
   it('answers --help for every command, and 2 for a command line it does not understand', async () => {
     for (const command of [
       'status',
+      'progress',
       'routes',
       'shadow',
       'canary',
@@ -181,5 +185,35 @@ gates:
       'set-mode canary 10% → canary 5%',
       'abort canary 5% → legacy',
     ]);
+  });
+
+  it('shows the strangling progress per endpoint, a summary in status, and 6 for an unknown route', async () => {
+    for (const path of ['/api/patients/12?name=Zelda', '/api/patients/13', '/api/billing/7']) {
+      const res = await fetch(`${dataUrl}${path}`);
+      assert.equal(res.status, 200);
+      await res.text();
+    }
+    const shown = await ficus(['progress']);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.match(shown.stdout, /^ROUTE\s+MODE\s+LEGACY\s+NEW/);
+    assert.match(shown.stdout, /reads\s+GET \/api\/patients\/:id\s+2\s+0\s+0\s+0\.0%/);
+    assert.match(shown.stdout, /\(unmatched\)\s+GET \/api\/billing\/:id\s+1\s+0/);
+    assert.doesNotMatch(shown.stdout, /Zelda|\/12|\/13/);
+    const json = await ficus(['progress', 'reads', '--json']);
+    assert.equal(json.code, 0);
+    const body = JSON.parse(json.stdout) as {
+      routes: Array<{ route: string; legacy: number; endpoints: Array<{ template: string }> }>;
+    };
+    assert.deepEqual(
+      body.routes.map((r) => [r.route, r.legacy, r.endpoints.map((e) => e.template)]),
+      [['reads', 2, ['/api/patients/:id']]],
+    );
+    const status = await ficus(['status']);
+    assert.equal(status.code, 0);
+    assert.match(status.stdout, /strangling progress: new code serves 0\.0% of 3 requests/);
+    assert.match(status.stdout, /1 endpoints no route covers, 1 requests/);
+    const missing = await ficus(['progress', 'nope']);
+    assert.equal(missing.code, 6);
+    assert.match(missing.stderr, /route "nope" has no progress/);
   });
 });

@@ -24,6 +24,12 @@ import { DataPlane } from './proxy/data-plane';
 import { Exchanges } from './proxy/exchanges';
 import { AutoRollback } from './rollback/auto-rollback';
 import { RouteRegistry } from './routing/route-registry';
+import { createProgressStore } from './progress/create-progress-store';
+import { routeVocabulary } from './progress/endpoint-template';
+import { ProgressGates } from './progress/progress-gates';
+import { registerProgressMetrics } from './progress/progress-metrics';
+import { ProgressTracker } from './progress/progress-tracker';
+import { ProgressView } from './progress/progress-view';
 
 export interface GatewayOptions {
   config: GatewayConfig;
@@ -92,6 +98,7 @@ export function composeDataPlane(
   registry: RouteRegistry,
   metrics: GatewayMetrics,
   log: Logger,
+  progress?: ProgressTracker,
 ): ComposedDataPlane {
   const { config } = registry;
   const limits = config.limits;
@@ -121,6 +128,7 @@ export function composeDataPlane(
     shadow: new Shadow(exchanges, legacy, runner, parity),
     failOpen,
     upgrades: new Upgrades(new WebSocketTunnel(forwarder.proxy), upstreams, legacy, failOpen),
+    ...(progress ? { progress } : {}),
   });
   return {
     plane,
@@ -148,11 +156,8 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
   const auth = opts.admin ? new AdminAuthenticator(config.admin, env) : undefined;
   const metrics = new GatewayMetrics();
   const registry = new RouteRegistry(config, { log, metrics });
-  const control = new ControlPlane(
-    registry,
-    createControlStore(controlDatabaseUrl(config.control, env)),
-    log,
-  );
+  const controlUrl = controlDatabaseUrl(config.control, env);
+  const control = new ControlPlane(registry, createControlStore(controlUrl), log);
   const closers: Array<() => Promise<void>> = [() => control.stop()];
   const closeAll = async () => {
     for (const close of closers.splice(0)) await close();
@@ -164,7 +169,28 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     const poller = new RoutePoller(control, config.control.pollMs);
     if (control.shared) poller.start();
     closers.unshift(() => poller.stop());
-    const data = composeDataPlane(registry, metrics, log);
+    // The control store has migrated the progress table by now.
+    const progressStore = createProgressStore(controlUrl);
+    closers.unshift(() => progressStore.close());
+    const progressMetrics = registerProgressMetrics(
+      metrics.registry,
+      () => progress,
+      () => registry.list().map((v) => v.name),
+    );
+    const progress = new ProgressTracker(
+      progressStore,
+      {
+        maxEndpoints: config.progress.maxEndpoints,
+        vocabulary: routeVocabulary(config.routes.map((r) => r.path)),
+        onUnrouted: progressMetrics.unrouted,
+      },
+      log,
+    );
+    await progress.start(config.progress.flushEvery);
+    // Stopped after the data plane has drained (closers run last-added first): the last counts stored.
+    closers.unshift(() => progress.stop());
+    control.useProgress(new ProgressGates(progress, config.progress.retireQuietFor));
+    const data = composeDataPlane(registry, metrics, log, progress);
     const evidence = new StepEvidence(registry, (route) => metrics.forRoute(route), data.parity);
     control.useEvidence(evidence);
     const reconciliation = new ReconciliationWatch(() => registry.config);
@@ -197,6 +223,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
               parity: data.parity,
               auth,
               readiness,
+              progress: new ProgressView(progress, registry, {
+                retireQuietForMs: config.progress.retireQuietFor,
+                maxEndpoints: config.progress.maxEndpoints,
+              }),
               settings: { metricsAuth: config.admin.metricsAuth ?? false },
             },
             { host: config.admin.host, port: adminPort },

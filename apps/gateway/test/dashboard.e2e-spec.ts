@@ -221,6 +221,38 @@ describe('dashboard in Chromium (real gateway, real upstreams, real traffic)', (
     await card.getByLabel('reason for patients-read').fill('');
   });
 
+  it('shows the strangling progress per endpoint: templates, counts and the share on new code', async () => {
+    // At canary 25%, some of these cohorts go to the new service.
+    for (let i = 0; i < 20; i++) await get(`n${i}`, `cohort-${i}`);
+    const progress = (await request(admin).get('/admin/progress').set(auth).expect(200)).body as {
+      overall: { newShare: number };
+      routes: Array<{
+        route: string;
+        endpoints: Array<{ template: string; legacy: number; new: number }>;
+      }>;
+    };
+    const read = progress.routes.find((r) => r.route === 'patients-read')!.endpoints[0]!;
+    assert.equal(read.template, '/api/patients/:id');
+    await page.reload();
+    const row = page.locator('#endpoints tr', { hasText: 'GET /api/patients/:id' });
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    assert.deepEqual(cells.slice(0, 4), [
+      'patients-read',
+      'GET /api/patients/:id',
+      String(read.legacy),
+      String(read.new),
+    ]);
+    assert.ok(read.new > 0 && read.legacy > 0);
+    const summary = (await page.locator('#progress-summary').textContent()) ?? '';
+    assert.match(
+      summary,
+      new RegExp(`New code serves ${(progress.overall.newShare * 100).toFixed(1)}%`),
+    );
+    const section = (await page.locator('#progress-section').textContent()) ?? '';
+    for (const id of ['n1', 'ok1', 'bad1', 'p11']) assert.ok(!section.includes(id), id);
+  });
+
   it('shows route names, figures and field paths only, never a value from a response, and forgets the token on sign-out', async () => {
     for (let i = 0; i < 40; i++) await get(`c${i}`, `cohort-${i}`);
     await page.reload();

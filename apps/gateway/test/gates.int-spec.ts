@@ -240,7 +240,8 @@ describe('migration gates (admin API and data plane, real sockets, real traffic)
 
   it('holds new → retired on time in the step; a step back and abort are never gated', async () => {
     const res = await move({ mode: 'retired' }).expect(409);
-    assert.deepEqual(failing(res.body), ['minTimeInStep']);
+    // legacyQuiet is built in: legacy served this route minutes ago, within the 7-day window.
+    assert.deepEqual(failing(res.body), ['legacyQuiet', 'minTimeInStep']);
     await move({ mode: 'canary', weight: 10, reason: 'back a step' }).expect(200);
     const aborted = await request(admin)
       .post('/admin/routes/patients-read/abort')

@@ -135,6 +135,11 @@ describe('patients service: legacy-compatible API', () => {
       .put('/api/patients/999999')
       .send({ version: 1, email: '' })
       .expect(404);
+    assert.equal(
+      missing.headers['x-ficus-unrouted'],
+      undefined,
+      'no such patient is not no such route',
+    );
     assert.deepEqual(clinicError(missing.body), {
       code: 'CLINIC_NOT_FOUND',
       message: 'CLINIC_NOT_FOUND: patient 999999 does not exist',
@@ -165,8 +170,22 @@ describe('patients service: legacy-compatible API', () => {
     assert.deepEqual(clinicError(res.body).details, { id: 501, mergedInto: 500 });
   });
 
-  it('answers unknown routes in the clinic error shape', async () => {
+  it('answers unknown routes in the clinic error shape, marked as no such route', async () => {
     const res = await svc.http().get('/api/nothing-here').expect(404);
     assert.equal(clinicError(res.body).code, 'CLINIC_ROUTE_NOT_FOUND');
+    assert.equal(res.headers['x-ficus-unrouted'], '1');
+  });
+
+  it('marks a write to a path no handler serves as no such route, and writes nothing', async () => {
+    const created = await create({ firstName: 'Di', lastName: 'Zzarchive' });
+    const res = await svc
+      .http()
+      .post(`/api/patients/${created.PAT_ID}/archive`)
+      .send({ reason: 'moved away' })
+      .expect(404);
+    assert.equal(res.headers['x-ficus-unrouted'], '1');
+    assert.equal(clinicError(res.body).code, 'CLINIC_ROUTE_NOT_FOUND');
+    const after = await svc.http().get(`/api/patients/${created.PAT_ID}`).expect(200);
+    assert.equal((after.body as { PAT_VER: number }).PAT_VER, created.PAT_VER, 'untouched');
   });
 });

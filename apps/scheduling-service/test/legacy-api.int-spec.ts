@@ -174,6 +174,10 @@ describe('scheduling service: the clinic-compatible API', () => {
     );
     assert.equal((await send(svc.url, '/api/practitioners/2')).status, 200);
     assert.equal(errorCode(await send(svc.url, '/api/practitioners/x')), 'CLINIC_INVALID_FIELD');
-    assert.equal(errorCode(await send(svc.url, '/api/appointments/40')), 'CLINIC_ROUTE_NOT_FOUND');
+    const unrouted = await send(svc.url, '/api/appointments/40');
+    assert.equal(errorCode(unrouted), 'CLINIC_ROUTE_NOT_FOUND');
+    assert.equal(unrouted.headers.get('x-ficus-unrouted'), '1', 'marked as no such route');
+    const invalid = await send(svc.url, '/api/practitioners/x');
+    assert.equal(invalid.headers.get('x-ficus-unrouted'), null, 'a refused id is no unknown route');
   });
 });

@@ -2,6 +2,7 @@ import { FicusError } from '@ficus/core';
 import type { AdminClient, GateBody } from '../admin-client';
 import { EXIT } from '../exit-codes';
 import { duration, pct, placement, table } from '../format';
+import { renderProgressSummary, type ProgressBody } from './progress.command';
 
 interface SideBody {
   requests: number;
@@ -144,7 +145,12 @@ export async function statusCommand(
   const all = await admin.get<{ routes: RouteStatusBody[]; traffic: TrafficBody | null }>(
     '/admin/status',
   );
-  console.log(out.json ? JSON.stringify(all, null, 2) : renderStatus(all.routes, all.traffic));
+  if (out.json) {
+    console.log(JSON.stringify(all, null, 2));
+    return EXIT.OK;
+  }
+  const progress = await admin.get<ProgressBody>('/admin/progress');
+  console.log(`${renderStatus(all.routes, all.traffic)}\n\n${renderProgressSummary(progress)}`);
   return EXIT.OK;
 }
 

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { ControlPlane } from '../control/control-plane';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { ParityTracker } from '../parity/parity-tracker';
+import { ProgressView } from '../progress/progress-view';
 import { ADMIN_SETTINGS, READINESS, type AdminSettings, type ReadinessProbe } from './admin.tokens';
 import { AuditHttpController } from './audit.http.controller';
 import { AdminAuthGuard } from './auth/admin-auth.guard';
@@ -10,6 +11,7 @@ import { AdminAuthenticator } from './auth/admin-authenticator';
 import { DashboardHttpController } from './dashboard.http.controller';
 import { OpsHttpController } from './ops.http.controller';
 import { ParityHttpController } from './parity.http.controller';
+import { ProgressHttpController } from './progress.http.controller';
 import { RoutesHttpController } from './routes.http.controller';
 import { StatsHttpController } from './stats.http.controller';
 import { StatusHttpController } from './status.http.controller';
@@ -24,6 +26,7 @@ export interface AdminDependencies {
   auth: AdminAuthenticator;
   settings: AdminSettings;
   readiness: ReadinessProbe;
+  progress: ProgressView;
 }
 
 @Module({})
@@ -40,6 +43,7 @@ export class AdminModule {
         OpsHttpController,
         DashboardHttpController,
         TrafficHttpController,
+        ProgressHttpController,
       ],
       providers: [
         { provide: ControlPlane, useValue: deps.control },
@@ -48,6 +52,7 @@ export class AdminModule {
         { provide: AdminAuthenticator, useValue: deps.auth },
         { provide: ADMIN_SETTINGS, useValue: deps.settings },
         { provide: READINESS, useValue: deps.readiness },
+        { provide: ProgressView, useValue: deps.progress },
         { provide: APP_GUARD, useClass: AdminAuthGuard },
         TrafficSampler,
       ],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adminSchema, controlSchema } from './admin.schema';
+import { DEFAULT_PROGRESS, progressSchema } from './progress.schema';
 import { gatesSchema } from './gates.schema';
 
 export const ROUTE_MODES = ['legacy', 'shadow', 'canary', 'new', 'retired'] as const;
@@ -296,6 +297,8 @@ export const gatewayConfigSchema = z.strictObject({
   routes: z.array(routeSchema).default([]),
   /** Migration gates per route or group (gates.schema.ts). */
   gates: gatesSchema.default({}),
+  /** Strangling progress per endpoint and the retire check (progress.schema.ts). */
+  progress: progressSchema.default(DEFAULT_PROGRESS),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -28,5 +28,10 @@ describe('the README configuration reference', () => {
     assert.equal(bare.upstreams.legacy?.timeoutMs, config.upstreams.legacy?.timeoutMs);
     assert.equal(bare.upstreams.legacy?.maxSockets, config.upstreams.legacy?.maxSockets);
     assert.equal(bare.control.pollMs, config.control.pollMs);
+    assert.deepEqual(
+      bare.progress,
+      config.progress,
+      'the documented progress settings are the defaults',
+    );
   });
 });

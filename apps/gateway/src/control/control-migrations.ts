@@ -41,6 +41,34 @@ export const CONTROL_MIGRATIONS: readonly Migration[] = [
       ) ENGINE=InnoDB`,
     ],
   },
+  {
+    id: 2,
+    name: 'strangling progress per endpoint',
+    statements: [
+      // Templates only (endpoint-template.ts): ids collapsed, no query string, ASCII.
+      `CREATE TABLE IF NOT EXISTS ficus_progress (
+        route VARCHAR(128) NOT NULL,
+        method VARCHAR(8) CHARACTER SET ascii NOT NULL,
+        template VARCHAR(255) CHARACTER SET ascii NOT NULL,
+        legacy BIGINT UNSIGNED NOT NULL,
+        new BIGINT UNSIGNED NOT NULL,
+        gateway BIGINT UNSIGNED NOT NULL,
+        unrouted BIGINT UNSIGNED NOT NULL,
+        fail_open BIGINT UNSIGNED NOT NULL,
+        first_hit DATETIME(3) NOT NULL,
+        last_hit DATETIME(3) NOT NULL,
+        last_legacy DATETIME(3) NULL,
+        last_new DATETIME(3) NULL,
+        last_unrouted DATETIME(3) NULL,
+        PRIMARY KEY (route, method, template)
+      ) ENGINE=InnoDB`,
+      `CREATE TABLE IF NOT EXISTS ficus_progress_since (
+        id TINYINT UNSIGNED NOT NULL PRIMARY KEY,
+        since DATETIME(3) NOT NULL
+      ) ENGINE=InnoDB`,
+      `INSERT IGNORE INTO ficus_progress_since (id, since) VALUES (1, UTC_TIMESTAMP(3))`,
+    ],
+  },
 ];
 
 export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS ficus_control_migrations (

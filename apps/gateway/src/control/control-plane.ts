@@ -1,5 +1,6 @@
 import { errorMessage, FicusError, type Logger } from '@ficus/core';
 import type { RouteConfig, RouteMode } from '../config/config.schema';
+import type { ProgressGates } from '../progress/progress-gates';
 import type { RouteChange, RouteRegistry, RouteView } from '../routing/route-registry';
 import { routeProblems } from '../routing/route-rules';
 import { routeUnknown } from './control-errors';
@@ -83,6 +84,7 @@ export class ControlPlane {
   private unsubscribe: (() => void) | undefined;
   private evidence: StepEvidence | undefined;
   private reconciliation: ReconciliationWatch | undefined;
+  private progress: ProgressGates | undefined;
 
   constructor(
     private readonly registry: RouteRegistry,
@@ -125,6 +127,11 @@ export class ControlPlane {
     this.reconciliation = watch;
   }
 
+  /** Gives the built-in gates (unrouted requests, retiring while legacy still serves) their counts. */
+  useProgress(gates: ProgressGates): void {
+    this.progress = gates;
+  }
+
   /** The step's figures with the route target's last reconciliation, when it is read. */
   private figuresOf(route: RouteConfig): StepFigures | null {
     const figures = this.evidence?.figures(route.name);
@@ -140,6 +147,8 @@ export class ControlPlane {
       const figures = this.figuresOf(state.view.config);
       const steps = gateStepsFor(this.registry.config.gates, state.view.config);
       const gates = steps && figures ? evaluateStep(steps, state.view.mode, figures, now) : [];
+      const since = figures?.since ?? now;
+      gates.push(...(this.progress?.forStatus(state.view.name, state.view, since, now) ?? []));
       return { state, figures, gates, traffic: this.evidence?.traffic(state.view.name) ?? null };
     });
   }
@@ -167,6 +176,7 @@ export class ControlPlane {
       this.validate({ ...current, mode: request.mode, weight });
       const to = { mode: request.mode, weight };
       if (isForward(current, to)) await this.reconciliation?.refresh(current);
+      if (isForward(current, to)) await this.progress?.refresh();
       const forced = request.force === true && isForward(current, to);
       if (forced && !reason.trim())
         throw new FicusError(
@@ -198,8 +208,10 @@ export class ControlPlane {
   private gateResults(current: RouteConfig, to: Placement): GateResult[] {
     const steps = gateStepsFor(this.registry.config.gates, current);
     const figures = this.figuresOf(current);
-    if (!steps || !figures) return [];
-    return evaluateMove(steps, current, to, figures, new Date());
+    const now = new Date();
+    const builtIn = this.progress?.forMove(current.name, current, to, figures?.since ?? now, now);
+    const declared = steps && figures ? evaluateMove(steps, current, to, figures, now) : [];
+    return [...declared, ...(builtIn ?? [])];
   }
 
   rollback(name: string, actor: string, reason: string): Promise<ModeResult> {

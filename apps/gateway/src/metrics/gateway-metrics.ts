@@ -95,7 +95,7 @@ export class GatewayMetrics {
     });
     this.failOpen = new Counter({
       name: 'ficus_failopen_total',
-      help: 'Requests sent to legacy because the new service failed: connect, timeout, 5xx, circuit_open.',
+      help: 'Requests sent to legacy because the new service failed (connect, timeout, 5xx, circuit_open) or has no such route (unrouted).',
       labelNames: ['route', 'reason'],
       registers,
     });

@@ -35,9 +35,10 @@ export function circuitBreakers(
 }
 
 /**
- * The new service answers, and legacy stands in when it cannot. Idempotent requests with a small
- * body are buffered so that a refused connection, a timeout or a 5xx can be replayed to legacy
- * (fail-open); anything else is streamed and never replayed. An open circuit sends straight to
+ * The new service answers, and legacy stands in when it cannot. Requests with a small body are
+ * buffered: an idempotent one is replayed to legacy after a refused connection, a timeout or a 5xx
+ * (fail-open), and any one after the service's "no such route" (http/unrouted.ts), which ran no
+ * code; anything else is streamed and never replayed. An open circuit sends straight to
  * legacy, which is not a replay: the service never saw the request.
  */
 export class FailOpen {
@@ -69,15 +70,18 @@ export class FailOpen {
         return;
       }
       call.instruments.failedOpen('circuit_open');
+      call.failedOpen = true;
       await this.exchanges.stream(call, this.legacy, 'legacy');
       return;
     }
-    const replayable =
+    // A body small enough is kept whatever the method: a target's "no such route" did nothing,
+    // so even a POST may then go to legacy (http/unrouted.ts).
+    const kept =
       failOpen.enabled &&
-      IDEMPOTENT.has(call.method) &&
       (declaredLength(call.req) ?? (hasBody(call.req) ? Infinity : 0)) <= failOpen.maxBodyBytes;
+    const replayable = kept && IDEMPOTENT.has(call.method);
     let body: Buffer | undefined;
-    if (replayable && hasBody(call.req)) {
+    if (kept && hasBody(call.req)) {
       try {
         body = await readBody(call.req, failOpen.maxBodyBytes);
       } catch {
@@ -89,9 +93,20 @@ export class FailOpen {
     const result = await this.exchanges.stream(call, target, 'new', {
       body,
       holdBack5xx: replayable,
+      holdBackUnrouted: kept,
     });
     if (call.clientGone) {
       breaker?.abandon();
+      return;
+    }
+    if (result.unrouted) {
+      // The target is up and answered; it only lacks the endpoint. Not its failure: the gate
+      // allPathsServed (progress-gates.ts) holds the route instead.
+      breaker?.success();
+      call.unrouted = true;
+      if (!kept) return;
+      call.instruments.failedOpen('unrouted');
+      await this.exchanges.stream(call, this.legacy, 'legacy', { body: body ?? NO_BODY });
       return;
     }
     const failed = !result.ok || result.status >= 500;
@@ -103,6 +118,7 @@ export class FailOpen {
     call.instruments.upstreamError('new', kind);
     if (!replayable) return;
     call.instruments.failedOpen(kind);
+    call.failedOpen = true;
     await this.exchanges.stream(call, this.legacy, 'legacy', { body: body ?? NO_BODY });
   }
 }

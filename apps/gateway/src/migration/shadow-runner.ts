@@ -6,6 +6,9 @@ import type { ParityTracker } from '../parity/parity-tracker';
 import { compareResponses, type CapturedResponse } from '../parity/response-compare';
 import type { AutoRollback } from '../rollback/auto-rollback';
 import { ForwardError } from '../http/forwarder';
+import { isUnrouted } from '../http/unrouted';
+import type { Difference } from '../parity/json-diff';
+import { endpointTemplate } from '../progress/endpoint-template';
 import { LoadGauge, shadowShare } from './load-gauge';
 import { SAFE_METHODS, type ShadowCapacity } from './shadow-decision';
 import type { ShadowClient } from './shadow-client';
@@ -116,7 +119,7 @@ export class ShadowRunner implements ShadowCapacity {
         if (noise.length > 0) diffs = compareResponses(job.legacyResponse, candidate, options);
       }
     }
-    if (diffs) this.parity.record(route.name, diffs, job.instruments);
+    if (diffs) this.parity.record(route.name, statusNamed(diffs, job, candidate), job.instruments);
     else this.parity.skip(route.name, 'body_too_large', job.instruments);
     this.rollback.check(route);
   }
@@ -137,4 +140,20 @@ export class ShadowRunner implements ShadowCapacity {
       maxBodyBytes: max,
     });
   }
+}
+
+/**
+ * A status difference names the endpoint and both statuses (`status of POST /api/patients/:id/merge:
+ * legacy 200, target 404 no such route`): a target that lacks an endpoint shows where. The
+ * endpoint is its template (ids collapsed, no query string), never the path as sent.
+ */
+function statusNamed(
+  diffs: Difference[],
+  job: ShadowJob,
+  candidate: CapturedResponse,
+): Difference[] {
+  if (!diffs.some((d) => d.kind === 'status')) return diffs;
+  const unrouted = isUnrouted(candidate.status, candidate.headers) ? ' no such route' : '';
+  const path = `status of ${job.method} ${endpointTemplate(job.url, job.route.path)}: legacy ${job.legacyResponse.status}, target ${candidate.status}${unrouted}`;
+  return diffs.map((d) => (d.kind === 'status' ? { ...d, path } : d));
 }

@@ -10,6 +10,8 @@ import { upstreamHeaders } from '../http/request-headers';
 import { traceparentFor } from '../http/trace-context';
 import type { Side } from '../metrics/gateway-metrics';
 import type { RouteInstruments } from '../metrics/route-instruments';
+import { UNMATCHED_ROUTE } from '../metrics/gateway-metrics';
+import type { ProgressTracker } from '../progress/progress-tracker';
 
 const kCall = Symbol('ficus.call');
 
@@ -35,6 +37,12 @@ export class Call {
   /** The request body on its way upstream, when it has one (size limit, copy). */
   tap: BodyTap | undefined = undefined;
   clientGone = false;
+  /** The target answered "no such route" (x-ficus-unrouted): counted by the progress tracker. */
+  unrouted = false;
+  /** The target failed and legacy answered instead. */
+  failedOpen = false;
+  /** Where the answered request is counted per endpoint, when the gateway keeps progress. */
+  progress: ProgressTracker | undefined = undefined;
 
   constructor(
     readonly req: IncomingMessage,
@@ -64,6 +72,15 @@ export class Call {
       status,
       (performance.now() - this.started) / 1000,
     );
+    this.progress?.record({
+      route: this.route?.name ?? UNMATCHED_ROUTE,
+      pattern: this.route?.path,
+      method: this.method,
+      path: this.matchPath,
+      side: this.side,
+      unrouted: this.unrouted,
+      failedOpen: this.failedOpen,
+    });
   }
 }
 

@@ -19,6 +19,7 @@ import type { GatewayMetrics } from '../metrics/gateway-metrics';
 import type { RouteInstruments } from '../metrics/route-instruments';
 import type { FailOpen } from '../migration/fail-open';
 import type { Pass } from '../migration/pass';
+import type { ProgressTracker } from '../progress/progress-tracker';
 import type { Shadow } from '../migration/shadow';
 import { upgradeAllowed, type Upgrades } from '../migration/upgrade';
 import { rewritten } from '../routing/rewrite';
@@ -48,6 +49,8 @@ export interface DataPlaneDeps {
   /** The new service serves, legacy stands in. */
   failOpen: FailOpen;
   upgrades: Upgrades;
+  /** Counts every answered request per endpoint (the strangling progress). */
+  progress?: ProgressTracker;
 }
 
 /**
@@ -69,6 +72,7 @@ export class DataPlane {
   private readonly failOpen: FailOpen;
   private readonly upgrades: Upgrades;
   private readonly tunnels = new Set<Socket>();
+  private readonly progress: ProgressTracker | undefined;
 
   constructor(deps: DataPlaneDeps) {
     ({
@@ -83,6 +87,7 @@ export class DataPlane {
       failOpen: this.failOpen,
       upgrades: this.upgrades,
     } = deps);
+    this.progress = deps.progress;
     this.server = createServer({
       headersTimeout: this.limits.headersTimeoutMs,
       requestTimeout: this.limits.requestTimeoutMs,
@@ -128,6 +133,7 @@ export class DataPlane {
 
   private handle(req: IncomingMessage, res: ServerResponse, expectsContinue = false): void {
     const call = new Call(req, res, requestIdFor(req.headers), this.unmatched);
+    call.progress = this.progress;
     const refusal =
       requestRefusal(req, call.headers, this.limits.maxHeaderCount) ?? this.readTarget(call);
     if (refusal) {

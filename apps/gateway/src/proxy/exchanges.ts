@@ -12,6 +12,7 @@ import { tooLarge, upstreamProblem } from '../http/refusals';
 import { relay } from '../http/relay';
 import { withHeader } from '../http/request-headers';
 import { hasBody } from '../http/smuggling';
+import { isUnrouted } from '../http/unrouted';
 import type { Upstream } from '../http/upstream-pool';
 import type { Side } from '../metrics/gateway-metrics';
 import { answer, answerHeaders } from './answers';
@@ -26,12 +27,16 @@ export interface Streamed {
   /** The request body copy: empty without a body, undefined when it was too large to copy. */
   requestBody: Buffer | undefined;
   response?: { status: number; headers: IncomingMessage['headers']; body: Buffer | undefined };
+  /** The upstream answered "no such route" (x-ficus-unrouted); with holdBackUnrouted, not relayed. */
+  unrouted?: boolean;
 }
 
 export interface StreamOptions {
   body?: Buffer | undefined;
   copy?: { request: number; response: number };
   holdBack5xx?: boolean;
+  /** Do not relay a "no such route" answer: the caller sends the request to legacy. */
+  holdBackUnrouted?: boolean;
 }
 
 const NO_OPTIONS: StreamOptions = {};
@@ -82,6 +87,11 @@ export class Exchanges {
         res.resume();
         return { ok: true, status, ms, requestBody };
       }
+      const unrouted = isUnrouted(status, res.headers);
+      if (unrouted && opts.holdBackUnrouted) {
+        res.resume();
+        return { ok: true, status, ms, requestBody, unrouted };
+      }
       call.side = side;
       const relayed = await relay(res, call.res, answerHeaders(call, side), opts.copy?.response);
       return {
@@ -91,6 +101,7 @@ export class Exchanges {
         requestBody: tap ? tap.copy() : requestBody,
         // A response cut half-way is no answer to compare.
         response: relayed.failed ? undefined : { status, headers: res.headers, body: relayed.copy },
+        unrouted,
       };
     } catch (err) {
       const ms = performance.now() - sentAt;

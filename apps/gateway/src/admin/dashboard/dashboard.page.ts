@@ -50,6 +50,14 @@ export const DASHBOARD_HTML = `<!doctype html>
 <main>
   <div id="status" role="status"></div>
   <div id="cards"></div>
+  <section id="progress-section">
+    <h2>Strangling progress</h2>
+    <p id="progress-summary" class="muted"></p>
+    <table>
+      <thead><tr><th>Route</th><th>Endpoint</th><th>Legacy</th><th>New</th><th>Unrouted</th><th>On new</th><th>Last hit</th><th>Last legacy</th></tr></thead>
+      <tbody id="endpoints"></tbody>
+    </table>
+  </section>
   <section>
     <h2>Audit log</h2>
     <table>

@@ -308,11 +308,34 @@ function renderProgress(traffic) {
     : 'New code serves ' + fmt.pct(traffic.newShare) + ' of traffic (' + traffic.new + ' of ' + served + ' requests since start)';
 }
 
+/** Endpoints per route (templates, never paths as sent); unrouted ones are marked. */
+function renderEndpoints(progress) {
+  const when = (iso) => (iso ? new Date(iso).toLocaleString() : '-');
+  const rows = [];
+  for (const r of progress.routes) for (const e of r.endpoints) {
+    rows.push(el('tr', { className: e.unrouted ? 'unrouted' : '' },
+      el('td', { textContent: r.route }),
+      el('td', { textContent: e.method + ' ' + e.template }),
+      el('td', { className: 'num', textContent: String(e.legacy) }),
+      el('td', { className: 'num', textContent: String(e.new) }),
+      el('td', { className: 'num', textContent: String(e.unrouted) }),
+      el('td', { className: 'num', textContent: fmt.pct(e.newShare) }),
+      el('td', { textContent: when(e.lastHit) }),
+      el('td', { textContent: when(e.lastLegacy) })));
+  }
+  $('endpoints').replaceChildren(...rows);
+  const unrouted = progress.routes.filter((r) => r.unrouted > 0).map((r) => r.route + ' (' + r.unrouted + ')');
+  $('progress-summary').textContent = 'New code serves ' + fmt.pct(progress.overall.newShare) + ' of ' +
+    (progress.overall.legacy + progress.overall.new) + ' requests, counted since ' + when(progress.countingSince) +
+    (progress.persistent ? ' in the control database.' : ' by this gateway (a restart starts again).') +
+    (unrouted.length ? ' Requests the target has no route for: ' + unrouted.join(', ') + '.' : '');
+}
+
 async function refresh() {
   clearTimeout(timer);
   timer = setTimeout(refresh, REFRESH_MS);
   try {
-    const [st, traffic, audit] = await Promise.all([api('/admin/status'), api('/admin/traffic'), api('/admin/audit?limit=20')]);
+    const [st, traffic, audit, progress] = await Promise.all([api('/admin/status'), api('/admin/traffic'), api('/admin/audit?limit=20'), api('/admin/progress')]);
     const reports = await Promise.all(st.routes.map((r) => api('/admin/routes/' + encodeURIComponent(r.name) + '/parity').catch(() => null)));
     const series = new Map(traffic.routes.map((r) => [r.route, r.points]));
     const seen = new Set();
@@ -326,6 +349,7 @@ async function refresh() {
     $('cards').replaceChildren(...[...cards.values()].map((c) => c.root));
     renderAudit(audit.entries);
     renderProgress(st.traffic);
+    renderEndpoints(progress);
     signedIn(Boolean(token()));
     $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
     if ($('status').className === 'error') status('', false);
@@ -355,6 +379,8 @@ $('signout').addEventListener('click', () => {
   cards.clear();
   $('cards').replaceChildren();
   $('audit').replaceChildren();
+  $('endpoints').replaceChildren();
+  $('progress-summary').textContent = '';
   $('progress').textContent = '';
   signedIn(false);
   status('Signed out.', false);

@@ -31,6 +31,7 @@ table { width: 100%; border-collapse: collapse; }
 th, td { text-align: left; padding: .22rem .4rem; border-bottom: 1px solid var(--line); white-space: nowrap; }
 th { color: var(--muted); font-weight: 600; font-size: .72rem; text-transform: uppercase; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr.unrouted td { color: var(--bad); }
 td.detail { color: var(--muted); font-size: .75rem; line-height: 1.25; white-space: normal; }
 .mode { display: inline-block; padding: .05rem .5rem; border-radius: 999px; color: #fff; font-size: .75rem; }
 .mode-legacy { background: #6b7280; } .mode-shadow { background: var(--shadow); }
