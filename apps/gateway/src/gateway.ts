@@ -9,6 +9,7 @@ import { controlDatabaseUrl, createControlStore } from './control/create-control
 import { RoutePoller } from './control/route-poller';
 import { StepEvidence } from './control/step-evidence';
 import { ReconciliationWatch } from './control/reconciliation-watch';
+import { SyncStatusWatch } from './control/sync-status-watch';
 import { Forwarder } from './http/forwarder';
 import { UpstreamPool } from './http/upstream-pool';
 import { WebSocketTunnel } from './http/websocket-tunnel';
@@ -171,6 +172,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     control.useReconciliation(reconciliation);
     reconciliation.start();
     closers.unshift(() => Promise.resolve(reconciliation.stop()));
+    const syncStatus = new SyncStatusWatch(() => registry.config);
+    control.useSyncStatus(syncStatus);
+    syncStatus.start();
+    closers.unshift(() => Promise.resolve(syncStatus.stop()));
     metrics.showParityFrom(data.parity);
     closers.unshift(() => Promise.resolve(evidence.close()));
     const port = await data.plane

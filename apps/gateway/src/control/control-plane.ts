@@ -24,6 +24,7 @@ import type { ReconciliationWatch } from './reconciliation-watch';
 import { rollbackTarget, type LiveMode } from './rollback-target';
 import { SerialQueue } from './serial-queue';
 import type { StepEvidence, StepFigures, Traffic } from './step-evidence';
+import type { SyncStatusWatch } from './sync-status-watch';
 import { liveConfig } from './stored-route';
 
 /** Actor of the registry changes this class makes when it applies the store's state. */
@@ -83,6 +84,7 @@ export class ControlPlane {
   private unsubscribe: (() => void) | undefined;
   private evidence: StepEvidence | undefined;
   private reconciliation: ReconciliationWatch | undefined;
+  private syncStatus: SyncStatusWatch | undefined;
 
   constructor(
     private readonly registry: RouteRegistry,
@@ -125,13 +127,20 @@ export class ControlPlane {
     this.reconciliation = watch;
   }
 
-  /** The step's figures with the route target's last reconciliation, when it is read. */
+  /** Gives the lag and dead-letter gates their reading of each route target's sync status. */
+  useSyncStatus(watch: SyncStatusWatch): void {
+    this.syncStatus = watch;
+  }
+
+  /** The step's figures with the route target's last reconciliation and sync status, when read. */
   private figuresOf(route: RouteConfig): StepFigures | null {
     const figures = this.evidence?.figures(route.name);
     if (!figures) return null;
-    return this.reconciliation
-      ? { ...figures, reconciliation: this.reconciliation.of(route) }
-      : figures;
+    return {
+      ...figures,
+      ...(this.reconciliation ? { reconciliation: this.reconciliation.of(route) } : {}),
+      ...(this.syncStatus ? { sync: this.syncStatus.of(route) } : {}),
+    };
   }
 
   status(): RouteStatus[] {
@@ -166,7 +175,11 @@ export class ControlPlane {
       const weight = request.weight ?? current.weight;
       this.validate({ ...current, mode: request.mode, weight });
       const to = { mode: request.mode, weight };
-      if (isForward(current, to)) await this.reconciliation?.refresh(current);
+      if (isForward(current, to))
+        await Promise.all([
+          this.reconciliation?.refresh(current),
+          this.syncStatus?.refresh(current),
+        ]);
       const forced = request.force === true && isForward(current, to);
       if (forced && !reason.trim())
         throw new FicusError(
