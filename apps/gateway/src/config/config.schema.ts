@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { adminSchema, controlSchema } from './admin.schema';
 import { gatesSchema } from './gates.schema';
+import { schedulesSchema } from './schedule.schema';
 
 export const ROUTE_MODES = ['legacy', 'shadow', 'canary', 'new', 'retired'] as const;
 export type RouteMode = (typeof ROUTE_MODES)[number];
@@ -296,6 +297,8 @@ export const gatewayConfigSchema = z.strictObject({
   routes: z.array(routeSchema).default([]),
   /** Migration gates per route or group (gates.schema.ts). */
   gates: gatesSchema.default({}),
+  /** Automatic canary step schedules per route or group (schedule.schema.ts). */
+  schedules: schedulesSchema.default({}),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** "30s", "5m", "24h", "500ms" or a number of milliseconds. */
 const DURATION_HINT = 'a duration is a number of milliseconds or a string like 500ms, 30s, 5m, 24h';
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const stepDuration = z.union(
+export const stepDuration = z.union(
   [
     z.number().int().min(0),
     z
