@@ -8,6 +8,7 @@ import { ControlPlane } from './control/control-plane';
 import { controlDatabaseUrl, createControlStore } from './control/create-control-store';
 import { RoutePoller } from './control/route-poller';
 import { StepEvidence } from './control/step-evidence';
+import { StepScheduler } from './control/step-scheduler';
 import { ReconciliationWatch } from './control/reconciliation-watch';
 import { SyncStatusWatch } from './control/sync-status-watch';
 import { Forwarder } from './http/forwarder';
@@ -176,6 +177,10 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     control.useSyncStatus(syncStatus);
     syncStatus.start();
     closers.unshift(() => Promise.resolve(syncStatus.stop()));
+    const scheduler = new StepScheduler(control, () => registry.config, log);
+    control.useScheduler(scheduler);
+    scheduler.start();
+    closers.unshift(() => scheduler.stop());
     metrics.showParityFrom(data.parity);
     closers.unshift(() => Promise.resolve(evidence.close()));
     const port = await data.plane

@@ -11,6 +11,7 @@ import { DashboardHttpController } from './dashboard.http.controller';
 import { OpsHttpController } from './ops.http.controller';
 import { ParityHttpController } from './parity.http.controller';
 import { RoutesHttpController } from './routes.http.controller';
+import { ScheduleHttpController } from './schedule.http.controller';
 import { StatsHttpController } from './stats.http.controller';
 import { StatusHttpController } from './status.http.controller';
 import { TrafficSampler } from './dashboard/traffic-sampler';
@@ -40,6 +41,7 @@ export class AdminModule {
         OpsHttpController,
         DashboardHttpController,
         TrafficHttpController,
+        ScheduleHttpController,
       ],
       providers: [
         { provide: ControlPlane, useValue: deps.control },

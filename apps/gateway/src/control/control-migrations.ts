@@ -41,6 +41,19 @@ export const CONTROL_MIGRATIONS: readonly Migration[] = [
       ) ENGINE=InnoDB`,
     ],
   },
+  {
+    id: 2,
+    name: 'step schedules',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS ficus_schedules (
+        route VARCHAR(128) NOT NULL PRIMARY KEY,
+        revision BIGINT UNSIGNED NOT NULL,
+        state VARCHAR(16) NOT NULL,
+        record JSON NOT NULL,
+        updated_at DATETIME(3) NOT NULL
+      ) ENGINE=InnoDB`,
+    ],
+  },
 ];
 
 export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS ficus_control_migrations (

@@ -18,12 +18,15 @@ import type {
   AuditQuery,
   ControlStore,
   ModeChange,
+  ScheduleSaved,
+  ScheduleWrite,
   StoredRoute,
 } from './control-store.port';
 import type { ReconciliationWatch } from './reconciliation-watch';
 import { rollbackTarget, type LiveMode } from './rollback-target';
 import { SerialQueue } from './serial-queue';
 import type { StepEvidence, StepFigures, Traffic } from './step-evidence';
+import type { ScheduleChange, ScheduleView, StepScheduler } from './step-scheduler';
 import type { SyncStatusWatch } from './sync-status-watch';
 import { liveConfig } from './stored-route';
 
@@ -58,6 +61,8 @@ export interface RouteStatus {
   gates: GateResult[];
   /** Requests since this gateway started, by who answered; null before the data plane runs. */
   traffic: Traffic | null;
+  /** The route's step schedule, running or the last one ended; null when it never had one. */
+  schedule: ScheduleView | null;
 }
 
 export interface ModeResult {
@@ -85,6 +90,7 @@ export class ControlPlane {
   private evidence: StepEvidence | undefined;
   private reconciliation: ReconciliationWatch | undefined;
   private syncStatus: SyncStatusWatch | undefined;
+  private scheduler: StepScheduler | undefined;
 
   constructor(
     private readonly registry: RouteRegistry,
@@ -132,6 +138,11 @@ export class ControlPlane {
     this.syncStatus = watch;
   }
 
+  /** Lets the step scheduler show its schedules in the status, and stops one on an operator's move. */
+  useScheduler(scheduler: StepScheduler): void {
+    this.scheduler = scheduler;
+  }
+
   /** The step's figures with the route target's last reconciliation and sync status, when read. */
   private figuresOf(route: RouteConfig): StepFigures | null {
     const figures = this.evidence?.figures(route.name);
@@ -149,7 +160,60 @@ export class ControlPlane {
       const figures = this.figuresOf(state.view.config);
       const steps = gateStepsFor(this.registry.config.gates, state.view.config);
       const gates = steps && figures ? evaluateStep(steps, state.view.mode, figures, now) : [];
-      return { state, figures, gates, traffic: this.evidence?.traffic(state.view.name) ?? null };
+      return {
+        state,
+        figures,
+        gates,
+        traffic: this.evidence?.traffic(state.view.name) ?? null,
+        schedule: this.scheduler?.view(state.view.config) ?? null,
+      };
+    });
+  }
+
+  /** The gates of the route's current mode, with what the step measured. */
+  stepGates(name: string): GateResult[] {
+    return this.status().find((s) => s.state.view.name === name)?.gates ?? [];
+  }
+
+  /** The gates a move of the route to `to` must pass now, on the last readings of its target. */
+  moveGates(name: string, to: Placement): GateResult[] {
+    const current = this.registry.get(name);
+    if (!current) throw routeUnknown(name);
+    return this.gateResults(current, to);
+  }
+
+  /** Reads the route target's reconciliation and sync status now, when its gates need them. */
+  async refreshReadings(name: string): Promise<void> {
+    const current = this.registry.get(name);
+    if (!current) throw routeUnknown(name);
+    await Promise.all([this.reconciliation?.refresh(current), this.syncStatus?.refresh(current)]);
+  }
+
+  /** Starts the route's step schedule (ficus canary <route> --auto). */
+  startSchedule(name: string, actor: string, reason: string): Promise<ScheduleChange> {
+    return this.schedulerOrFail().begin(name, actor, reason);
+  }
+
+  /** Stops the route's running step schedule; the route stays where it is. */
+  stopSchedule(name: string, actor: string, reason: string): Promise<ScheduleChange> {
+    return this.schedulerOrFail().end(name, actor, reason);
+  }
+
+  private schedulerOrFail(): StepScheduler {
+    if (!this.scheduler)
+      throw new FicusError(
+        'FICUS_SCHEDULE_UNAVAILABLE',
+        'step schedules run once the data plane runs',
+      );
+    return this.scheduler;
+  }
+
+  /** A step schedule's write, with its move if any, then served like any other write. */
+  saveSchedule(write: ScheduleWrite): Promise<ScheduleSaved> {
+    return this.queue.run(async () => {
+      const saved = await this.store.saveSchedule(write);
+      if (saved.saved && write.move) await this.load(true);
+      return saved;
     });
   }
 
@@ -243,8 +307,21 @@ export class ControlPlane {
 
   private async write(change: ModeChange): Promise<ModeResult> {
     const audit = await this.store.setMode(change);
+    if (audit) await this.interruptSchedule(change);
     await this.load(true);
     return { route: this.get(change.route), audit };
+  }
+
+  /** The move is made and audited whatever becomes of the schedule; a failure to stop it is logged. */
+  private async interruptSchedule(change: ModeChange): Promise<void> {
+    try {
+      await this.scheduler?.interrupted(change.route, change.actor, change.action, change);
+    } catch (err) {
+      this.log.error(
+        { route: change.route, err: errorMessage(err) },
+        'could not stop the step schedule after an operator move; it stops at its next tick',
+      );
+    }
   }
 
   private validate(route: RouteConfig): void {
