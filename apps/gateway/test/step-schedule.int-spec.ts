@@ -11,7 +11,7 @@ import {
   type TestUpstream,
 } from '@ficus/testing';
 import type { GatewayConfig } from '../src/config/config.schema';
-import { startGateway, type RunningGateway } from '../src/gateway';
+import { startGateway } from '../src/gateway';
 import { ADMIN_TOKEN, adminTestConfig, bearer, eventually } from './admin.fixtures';
 
 const auth = bearer(ADMIN_TOKEN);
@@ -162,7 +162,7 @@ describe('step schedule: real traffic through the gateway to real upstreams', ()
       await request(g.admin).post('/admin/routes/patients-read/schedule').set(auth).expect(200);
       const back = await g.until('the schedule to roll back', (s) => s.mode === 'legacy');
       assert.equal(back.schedule?.state, 'rolled-back');
-      assert.match(back.schedule!.note, /maxErrorRateOverLegacy broke at canary 25%/);
+      assert.match(back.schedule.note, /maxErrorRateOverLegacy broke at canary 25%/);
       const last = (await g.audit()).at(-1)!;
       assert.deepEqual([last.actor, last.action], ['schedule', 'auto-rollback']);
       assert.match(last.reason, /error rate .* \(new\) against 0\.00% \(legacy\).*back to legacy/);
@@ -188,7 +188,7 @@ describe('step schedule: real traffic through the gateway to real upstreams', ()
       await g.until('the first step', (s) => s.mode === 'canary');
       const running = await g.status();
       assert.deepEqual(running.schedule?.next, { mode: 'new', weight: 10 });
-      assert.ok(Date.parse(running.schedule!.dueAt!) > Date.now());
+      assert.ok(Date.parse(running.schedule.dueAt!) > Date.now());
       await request(g.admin)
         .post('/admin/routes/patients-read/abort')
         .set(auth)
@@ -197,7 +197,7 @@ describe('step schedule: real traffic through the gateway to real upstreams', ()
       const stopped = await g.status();
       assert.equal(stopped.mode, 'legacy');
       assert.equal(stopped.schedule?.state, 'cancelled');
-      assert.match(stopped.schedule!.note, /abort to legacy/);
+      assert.match(stopped.schedule.note, /abort to legacy/);
     } finally {
       await g.gateway.close();
     }

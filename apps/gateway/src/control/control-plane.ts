@@ -26,7 +26,7 @@ import type { ReconciliationWatch } from './reconciliation-watch';
 import { rollbackTarget, type LiveMode } from './rollback-target';
 import { SerialQueue } from './serial-queue';
 import type { StepEvidence, StepFigures, Traffic } from './step-evidence';
-import type { ScheduleChange, ScheduleView, StepScheduler } from './step-scheduler';
+import type { ScheduleChange, ScheduleView, StepSchedules } from './step-schedules.port';
 import type { SyncStatusWatch } from './sync-status-watch';
 import { liveConfig } from './stored-route';
 
@@ -90,7 +90,7 @@ export class ControlPlane {
   private evidence: StepEvidence | undefined;
   private reconciliation: ReconciliationWatch | undefined;
   private syncStatus: SyncStatusWatch | undefined;
-  private scheduler: StepScheduler | undefined;
+  private scheduler: StepSchedules | undefined;
 
   constructor(
     private readonly registry: RouteRegistry,
@@ -139,7 +139,7 @@ export class ControlPlane {
   }
 
   /** Lets the step scheduler show its schedules in the status, and stops one on an operator's move. */
-  useScheduler(scheduler: StepScheduler): void {
+  useScheduler(scheduler: StepSchedules): void {
     this.scheduler = scheduler;
   }
 
@@ -199,7 +199,7 @@ export class ControlPlane {
     return this.schedulerOrFail().end(name, actor, reason);
   }
 
-  private schedulerOrFail(): StepScheduler {
+  private schedulerOrFail(): StepSchedules {
     if (!this.scheduler)
       throw new FicusError(
         'FICUS_SCHEDULE_UNAVAILABLE',

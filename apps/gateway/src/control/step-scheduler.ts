@@ -3,8 +3,9 @@ import type { GatewayConfig, RouteConfig } from '../config/config.schema';
 import { scheduleFor } from '../config/schedule.schema';
 import type { ControlPlane } from './control-plane';
 import { routeUnknown, scheduleCannotStart, scheduleNotDeclared } from './control-errors';
-import type { AuditEntry, ScheduleWrite } from './control-store.port';
-import { blocking, type GateResult, type Placement } from './gates';
+import type { ScheduleWrite } from './control-store.port';
+import { blocking, type Placement } from './gates';
+import type { ScheduleChange, ScheduleView, StepSchedules } from './step-schedules.port';
 import {
   afterStep,
   decide,
@@ -27,27 +28,13 @@ export interface StepSchedulerOptions {
 
 const DEFAULTS: StepSchedulerOptions = { tickMs: 1000, now: () => new Date() };
 
-/** A route's schedule as the status shows it: its record, the step it waits to take and on what. */
-export interface ScheduleView {
-  record: ScheduleRecord;
-  /** The next step's placement; null once the schedule ended. */
-  next: Placement | null;
-  /** The gates that would hold the next step now; empty when they hold. */
-  waitingOn: GateResult[];
-}
-
-export interface ScheduleChange {
-  schedule: ScheduleRecord;
-  audit: AuditEntry | null;
-}
-
 /**
  * Runs the routes' step schedules: every tick it reads them from the control store (so a restart
  * or another replica carries on where they were) and judges each running one (step-schedule.ts).
  * Its moves go through the control plane's gates and are written with the schedule in one store
  * transaction that checks the revision it read: of two replicas judging the same step, one moves.
  */
-export class StepScheduler {
+export class StepScheduler implements StepSchedules {
   private records = new Map<string, ScheduleRecord>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { ScheduleChange, ScheduleView } from '../../control/step-scheduler';
+import type { ScheduleChange, ScheduleView } from '../../control/step-schedules.port';
 import { SCHEDULE_STATES, type ScheduleState } from '../../control/step-schedule';
 import { AuditEntryResponseDto } from './audit-entry.response.dto';
 import { LiveModeResponseDto } from './live-mode.response.dto';
