@@ -65,7 +65,7 @@ async function gateway(store = new MemoryControlStore()) {
     return mode === 'canary' ? `canary ${weight}` : mode;
   };
   const schedule = () => control.status().find((s) => s.state.view.name === 'read')!.schedule!;
-  return { control, scheduler, figures, clock, placement, schedule, store };
+  return { control, registry, scheduler, figures, clock, placement, schedule, store };
 }
 
 describe('StepScheduler', () => {
@@ -122,6 +122,24 @@ describe('StepScheduler', () => {
     const [last] = (await g.control.audit({ limit: 1 })).entries;
     assert.equal(last!.action, 'auto-rollback');
     assert.match(last!.reason, /maxErrorRateOverLegacy broke at canary 10%: error rate 20\.00%/);
+  });
+
+  it('sends the route to legacy after an SLO auto-rollback during the schedule', async () => {
+    const g = await gateway();
+    await g.control.startSchedule('read', 'alice', 'go');
+    await g.scheduler.tick();
+    g.clock.pass(5_000);
+    await g.scheduler.tick();
+    assert.equal(g.placement(), 'canary 50');
+    // What AutoRollback does on a breach: back to the previous mode, persisted after.
+    g.registry.rollback('read', 'auto-rollback', 'maxErrorRate: error rate 0.300 > 0.05');
+    await g.control.sync();
+    await g.scheduler.tick();
+    assert.equal(g.placement(), 'legacy');
+    assert.equal(g.schedule().record.state, 'rolled-back');
+    const [last] = (await g.control.audit({ limit: 1 })).entries;
+    assert.deepEqual([last!.actor, last!.action], ['schedule', 'auto-rollback']);
+    assert.match(last!.reason, /rolled back by auto-rollback .*maxErrorRate.*back to legacy/);
   });
 
   it("stops on an operator's move, audited, and leaves the route where the operator put it", async () => {
