@@ -166,7 +166,9 @@ export class StepScheduler implements StepSchedules {
 
   private async judge(record: ScheduleRecord): Promise<void> {
     const now = this.options.now();
-    const view = this.control.get(record.route).view;
+    // A route removed from the config file keeps its last schedule record, judged no more.
+    const view = this.control.list().find((state) => state.view.name === record.route)?.view;
+    if (!view) return;
     const live = { mode: view.mode, weight: view.weight };
     const moved = !samePlacement(live, record.expected);
     const otherMove = moved ? await this.lastMove(record.route) : null;
