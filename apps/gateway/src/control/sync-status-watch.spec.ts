@@ -23,7 +23,7 @@ const watch = () =>
           'patients-write': { canary: { minRequests: 1 } },
         },
       }) as unknown as GatewayConfig,
-    { timeoutMs: 300 },
+    { timeoutMs: 5000 },
   );
 const direction = (p99: number | null, deadLetters: number) => ({
   state: 'streaming',
@@ -48,6 +48,8 @@ describe('SyncStatusWatch', () => {
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    // The first fetch of a process loads its HTTP client, slowly on a busy machine: not under test.
+    await (await fetch(`${url}/warm-up`)).arrayBuffer();
   });
   after(() => {
     server.closeAllConnections();
