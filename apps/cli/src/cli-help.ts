@@ -11,6 +11,8 @@ const OPTION_HELP: Record<string, string> = {
   force:
     '--force             move forward although gates do not hold (needs --reason; audited as forced)',
   weight: '--weight N          the canary weight to go to (promote: instead of the next step)',
+  auto: "--auto              start the route's step schedule (schedules in the config) instead of one move",
+  stop: "--stop              stop the route's step schedule; the route stays where it is",
   write:
     '--write             replace the status block of the plan file instead of printing the table',
   file: '--file FILE         the plan file (default migration-plan.md)',
@@ -67,10 +69,12 @@ export const COMMANDS = {
     options: [...CONNECTION, 'json', 'reason', 'force'],
   },
   canary: {
-    usage: 'ficus canary <route> <weight> [--reason TEXT] [--force]',
+    usage:
+      'ficus canary <route> <weight> [--reason TEXT] [--force] | ficus canary <route> --auto|--stop',
     summary: 'send <weight>% of cohorts to the new service; the legacy half stays compared',
-    options: [...CONNECTION, 'json', 'reason', 'force', 'weight'],
-    details: 'A higher weight is a move forward (gated); a lower one is a step back (never gated).',
+    options: [...CONNECTION, 'json', 'reason', 'force', 'weight', 'auto', 'stop'],
+    details:
+      'A higher weight is a move forward (gated); a lower one is a step back (never gated). --auto starts the step schedule declared for the route or its group: the weight rises to each step every interval while the gates hold, 100 promotes to new, a breaking gate or an SLO breach rolls back to legacy, and any manual move stops it (ficus status shows the next step and what it waits on).',
   },
   promote: {
     usage: 'ficus promote <route> [--weight N] [--reason TEXT] [--force]',

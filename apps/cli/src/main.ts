@@ -24,6 +24,7 @@ import {
   type ReconcileEntity,
 } from './commands/reconcile.command';
 import { sampleCommand } from './commands/sample.command';
+import { scheduleCommand } from './commands/schedule.command';
 import { seedCommand } from './commands/seed.command';
 import { COMMANDS, commandHelp, mainHelp, type CommandName } from './cli-help';
 import { EXIT } from './exit-codes';
@@ -36,6 +37,8 @@ const OPTIONS = {
   reason: { type: 'string' },
   force: { type: 'boolean', default: false },
   weight: { type: 'string' },
+  auto: { type: 'boolean', default: false },
+  stop: { type: 'boolean', default: false },
   write: { type: 'boolean', default: false },
   file: { type: 'string' },
   'from-config': { type: 'boolean', default: false },
@@ -170,6 +173,16 @@ async function run(argv: string[]): Promise<number> {
         move,
       );
     case 'canary': {
+      if (values.auto || values.stop) {
+        if (values.auto && values.stop)
+          usage(name, 'ficus canary: --auto starts, --stop stops; not both');
+        if (args.length !== 1 || values.weight || values.force)
+          usage(
+            name,
+            'ficus canary: --auto and --stop take the route alone, e.g. ficus canary patients-read --auto',
+          );
+        return scheduleCommand(client(values), args[0]!, values.auto ? 'start' : 'stop', move);
+      }
       const { route, weight } = canaryArgs(args, values);
       return moveCommand(client(values), route, { kind: 'mode', mode: 'canary', weight }, move);
     }

@@ -8,7 +8,9 @@ import { ControlPlane } from './control/control-plane';
 import { controlDatabaseUrl, createControlStore } from './control/create-control-store';
 import { RoutePoller } from './control/route-poller';
 import { StepEvidence } from './control/step-evidence';
+import { StepScheduler } from './control/step-scheduler';
 import { ReconciliationWatch } from './control/reconciliation-watch';
+import { SyncStatusWatch } from './control/sync-status-watch';
 import { Forwarder } from './http/forwarder';
 import { UpstreamPool } from './http/upstream-pool';
 import { WebSocketTunnel } from './http/websocket-tunnel';
@@ -197,6 +199,14 @@ export async function startGateway(opts: GatewayOptions): Promise<RunningGateway
     control.useReconciliation(reconciliation);
     reconciliation.start();
     closers.unshift(() => Promise.resolve(reconciliation.stop()));
+    const syncStatus = new SyncStatusWatch(() => registry.config);
+    control.useSyncStatus(syncStatus);
+    syncStatus.start();
+    closers.unshift(() => Promise.resolve(syncStatus.stop()));
+    const scheduler = new StepScheduler(control, () => registry.config, log);
+    control.useScheduler(scheduler);
+    scheduler.start();
+    closers.unshift(() => scheduler.stop());
     metrics.showParityFrom(data.parity);
     closers.unshift(() => Promise.resolve(evidence.close()));
     const port = await data.plane

@@ -3,6 +3,7 @@ import type { AdminClient, GateBody } from '../admin-client';
 import { EXIT } from '../exit-codes';
 import { duration, pct, placement, table } from '../format';
 import { renderProgressSummary, type ProgressBody } from './progress.command';
+import { renderSchedule, type ScheduleBody } from './schedule.command';
 
 interface SideBody {
   requests: number;
@@ -36,6 +37,7 @@ export interface RouteStatusBody {
   gates: GateBody[];
   gatesHold: boolean;
   traffic?: TrafficBody | null;
+  schedule?: ScheduleBody | null;
 }
 
 interface RouteBody {
@@ -127,6 +129,7 @@ export function renderStatus(routes: RouteStatusBody[], overall?: TrafficBody | 
   for (const r of routes.filter((x) => x.gates.length)) {
     out.push('', `${r.name}: gates to leave ${placement(r.mode, r.weight)}`, gateLines(r.gates));
   }
+  for (const r of routes) if (r.schedule) out.push('', renderSchedule(r.name, r.schedule));
   return out.join('\n');
 }
 

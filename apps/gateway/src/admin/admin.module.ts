@@ -13,6 +13,7 @@ import { OpsHttpController } from './ops.http.controller';
 import { ParityHttpController } from './parity.http.controller';
 import { ProgressHttpController } from './progress.http.controller';
 import { RoutesHttpController } from './routes.http.controller';
+import { ScheduleHttpController } from './schedule.http.controller';
 import { StatsHttpController } from './stats.http.controller';
 import { StatusHttpController } from './status.http.controller';
 import { TrafficSampler } from './dashboard/traffic-sampler';
@@ -44,6 +45,7 @@ export class AdminModule {
         DashboardHttpController,
         TrafficHttpController,
         ProgressHttpController,
+        ScheduleHttpController,
       ],
       providers: [
         { provide: ControlPlane, useValue: deps.control },

@@ -223,4 +223,41 @@ describe('gateway config', () => {
       assert.match(err.message, /:8:21 limits\.headersTimeoutMs: headersTimeoutMs must not exceed/);
     });
   });
+
+  describe('schedules', () => {
+    const ROUTE = `routes:\n  - name: patients-read\n    path: /api/patients/:id\n    target: patients\n    group: patients\ngroups:\n  patients:\n    cohort: { header: x-cohort }\n`;
+
+    it('accepts a schedule per route or group, with the interval in ms', () => {
+      const config = parseGatewayConfig(
+        `${BASE}${ROUTE}schedules:\n  patients:\n    steps: [10, 25, 50, 100]\n    every: 5m\n`,
+        'ficus.config.yaml',
+      );
+      assert.deepEqual(config.schedules.patients, { steps: [10, 25, 50, 100], every: 300_000 });
+    });
+
+    it('refuses steps that do not increase, a weight past 100 and a short interval, at their lines', () => {
+      const err = problemsOf(
+        `${BASE}${ROUTE}schedules:\n  patients:\n    steps: [10, 10, 120]\n    every: 500ms\n`,
+      );
+      assert.match(
+        err.message,
+        /:17:21 schedules\.patients\.steps\[2\]: a step is a canary weight, a whole number from 1 to 100/,
+      );
+      assert.match(err.message, /:18:12 schedules\.patients\.every: every must be at least 1s/);
+      assert.match(
+        err.message,
+        /:17:17 schedules\.patients\.steps\[1\]: steps must increase: 10 comes after 10/,
+      );
+    });
+
+    it('refuses a schedule under a name that is neither a route nor a group', () => {
+      const err = problemsOf(
+        `${BASE}${ROUTE}schedules:\n  patients-reed:\n    steps: [50]\n    every: 1s\n`,
+      );
+      assert.match(
+        err.message,
+        /schedules\.patients-reed: "patients-reed" is neither a route nor a group; schedules are declared/,
+      );
+    });
+  });
 });

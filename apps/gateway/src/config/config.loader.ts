@@ -51,18 +51,21 @@ function crossChecks(config: GatewayConfig): Array<{ path: Path; message: string
     for (const p of routeProblems(route, config))
       problems.push({ path: ['routes', i, p.field], message: p.message });
   });
-  problems.push(...gateKeyProblems(config));
+  problems.push(...keyProblems(config, 'gates'), ...keyProblems(config, 'schedules'));
   return problems;
 }
 
-/** A gate set under a name that is neither a route nor a group would hold nothing, silently. */
-function gateKeyProblems(config: GatewayConfig): Array<{ path: Path; message: string }> {
+/** A gate set or schedule under a name that is neither a route nor a group would hold nothing, silently. */
+function keyProblems(
+  config: GatewayConfig,
+  section: 'gates' | 'schedules',
+): Array<{ path: Path; message: string }> {
   const names = new Set([...config.routes.map((r) => r.name), ...Object.keys(config.groups)]);
-  return Object.keys(config.gates)
+  return Object.keys(config[section])
     .filter((key) => !names.has(key))
     .map((key) => ({
-      path: ['gates', key],
-      message: `"${key}" is neither a route nor a group; gates are declared under a route name or a group name`,
+      path: [section, key],
+      message: `"${key}" is neither a route nor a group; ${section} are declared under a route name or a group name`,
     }));
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { adminSchema, controlSchema } from './admin.schema';
 import { DEFAULT_PROGRESS, progressSchema } from './progress.schema';
 import { gatesSchema } from './gates.schema';
+import { schedulesSchema } from './schedule.schema';
 
 export const ROUTE_MODES = ['legacy', 'shadow', 'canary', 'new', 'retired'] as const;
 export type RouteMode = (typeof ROUTE_MODES)[number];
@@ -299,6 +300,8 @@ export const gatewayConfigSchema = z.strictObject({
   gates: gatesSchema.default({}),
   /** Strangling progress per endpoint and the retire check (progress.schema.ts). */
   progress: progressSchema.default(DEFAULT_PROGRESS),
+  /** Automatic canary step schedules per route or group (schedule.schema.ts). */
+  schedules: schedulesSchema.default({}),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfigSchema>;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** "30s", "5m", "24h", "500ms" or a number of milliseconds. */
 const DURATION_HINT = 'a duration is a number of milliseconds or a string like 500ms, 30s, 5m, 24h';
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const stepDuration = z.union(
+export const stepDuration = z.union(
   [
     z.number().int().min(0),
     z
@@ -32,9 +32,14 @@ export const gateSetSchema = z.strictObject({
   maxP99OverLegacy: z.number().min(1).optional(),
   /** Time the route must have spent in the mode (as this gateway saw it). */
   minTimeInStep: stepDuration.optional(),
-  /** Declared for the plan, not measured by the gateway: a declared one holds a move back until forced. */
+  /**
+   * Read from the route target's GET /sync/status: the inbound (clinic → service, CDC) lag p99, the
+   * write-back (service → clinic) lag p99, and the dead-lettered change events of both directions.
+   * A target that cannot be read leaves them unknown, which holds the move.
+   */
   maxCdcLagMs: z.number().int().min(0).optional(),
   maxSyncLagMs: z.number().int().min(0).optional(),
+  maxDeadLetters: z.number().int().min(0).optional(),
   reconciliationClean: z.literal(true).optional(),
 });
 

@@ -24,3 +24,14 @@ export function routeUnknown(name: string): FicusError {
     `route "${name}" is not defined; GET /admin/routes lists the routes`,
   );
 }
+
+export function scheduleNotDeclared(name: string): FicusError {
+  return new FicusError(
+    'FICUS_SCHEDULE_NOT_DECLARED',
+    `route "${name}" has no step schedule; declare one in ficus.config.yaml under schedules, keyed by the route or its group, e.g. schedules: { ${name}: { steps: [10, 25, 50, 100], every: 5m } }`,
+  );
+}
+
+export function scheduleCannotStart(name: string, why: string): FicusError {
+  return new FicusError('FICUS_SCHEDULE_CONFLICT', `route "${name}": ${why}`);
+}

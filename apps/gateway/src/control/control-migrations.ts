@@ -69,6 +69,19 @@ export const CONTROL_MIGRATIONS: readonly Migration[] = [
       `INSERT IGNORE INTO ficus_progress_since (id, since) VALUES (1, UTC_TIMESTAMP(3))`,
     ],
   },
+  {
+    id: 3,
+    name: 'step schedules',
+    statements: [
+      `CREATE TABLE IF NOT EXISTS ficus_schedules (
+        route VARCHAR(128) NOT NULL PRIMARY KEY,
+        revision BIGINT UNSIGNED NOT NULL,
+        state VARCHAR(16) NOT NULL,
+        record JSON NOT NULL,
+        updated_at DATETIME(3) NOT NULL
+      ) ENGINE=InnoDB`,
+    ],
+  },
 ];
 
 export const MIGRATIONS_TABLE = `CREATE TABLE IF NOT EXISTS ficus_control_migrations (

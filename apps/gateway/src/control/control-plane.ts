@@ -19,12 +19,16 @@ import type {
   AuditQuery,
   ControlStore,
   ModeChange,
+  ScheduleSaved,
+  ScheduleWrite,
   StoredRoute,
 } from './control-store.port';
 import type { ReconciliationWatch } from './reconciliation-watch';
 import { rollbackTarget, type LiveMode } from './rollback-target';
 import { SerialQueue } from './serial-queue';
 import type { StepEvidence, StepFigures, Traffic } from './step-evidence';
+import type { ScheduleChange, ScheduleView, StepSchedules } from './step-schedules.port';
+import type { SyncStatusWatch } from './sync-status-watch';
 import { liveConfig } from './stored-route';
 
 /** Actor of the registry changes this class makes when it applies the store's state. */
@@ -58,6 +62,8 @@ export interface RouteStatus {
   gates: GateResult[];
   /** Requests since this gateway started, by who answered; null before the data plane runs. */
   traffic: Traffic | null;
+  /** The route's step schedule, running or the last one ended; null when it never had one. */
+  schedule: ScheduleView | null;
 }
 
 export interface ModeResult {
@@ -85,6 +91,8 @@ export class ControlPlane {
   private evidence: StepEvidence | undefined;
   private reconciliation: ReconciliationWatch | undefined;
   private progress: ProgressGates | undefined;
+  private syncStatus: SyncStatusWatch | undefined;
+  private scheduler: StepSchedules | undefined;
 
   constructor(
     private readonly registry: RouteRegistry,
@@ -132,13 +140,25 @@ export class ControlPlane {
     this.progress = gates;
   }
 
-  /** The step's figures with the route target's last reconciliation, when it is read. */
+  /** Gives the lag and dead-letter gates their reading of each route target's sync status. */
+  useSyncStatus(watch: SyncStatusWatch): void {
+    this.syncStatus = watch;
+  }
+
+  /** Lets the step scheduler show its schedules in the status, and stops one on an operator's move. */
+  useScheduler(scheduler: StepSchedules): void {
+    this.scheduler = scheduler;
+  }
+
+  /** The step's figures with the route target's last reconciliation and sync status, when read. */
   private figuresOf(route: RouteConfig): StepFigures | null {
     const figures = this.evidence?.figures(route.name);
     if (!figures) return null;
-    return this.reconciliation
-      ? { ...figures, reconciliation: this.reconciliation.of(route) }
-      : figures;
+    return {
+      ...figures,
+      ...(this.reconciliation ? { reconciliation: this.reconciliation.of(route) } : {}),
+      ...(this.syncStatus ? { sync: this.syncStatus.of(route) } : {}),
+    };
   }
 
   status(): RouteStatus[] {
@@ -149,7 +169,64 @@ export class ControlPlane {
       const gates = steps && figures ? evaluateStep(steps, state.view.mode, figures, now) : [];
       const since = figures?.since ?? now;
       gates.push(...(this.progress?.forStatus(state.view.name, state.view, since, now) ?? []));
-      return { state, figures, gates, traffic: this.evidence?.traffic(state.view.name) ?? null };
+      return {
+        state,
+        figures,
+        gates,
+        traffic: this.evidence?.traffic(state.view.name) ?? null,
+        schedule: this.scheduler?.view(state.view.config) ?? null,
+      };
+    });
+  }
+
+  /** The gates of the route's current mode, with what the step measured. */
+  stepGates(name: string): GateResult[] {
+    return this.status().find((s) => s.state.view.name === name)?.gates ?? [];
+  }
+
+  /** The gates a move of the route to `to` must pass now, on the last readings of its target. */
+  moveGates(name: string, to: Placement): GateResult[] {
+    const current = this.registry.get(name);
+    if (!current) throw routeUnknown(name);
+    return this.gateResults(current, to);
+  }
+
+  /** Reads the route target's reconciliation and sync status, and the progress counts, now. */
+  async refreshReadings(name: string): Promise<void> {
+    const current = this.registry.get(name);
+    if (!current) throw routeUnknown(name);
+    await Promise.all([
+      this.reconciliation?.refresh(current),
+      this.syncStatus?.refresh(current),
+      this.progress?.refresh(),
+    ]);
+  }
+
+  /** Starts the route's step schedule (ficus canary <route> --auto). */
+  startSchedule(name: string, actor: string, reason: string): Promise<ScheduleChange> {
+    return this.schedulerOrFail().begin(name, actor, reason);
+  }
+
+  /** Stops the route's running step schedule; the route stays where it is. */
+  stopSchedule(name: string, actor: string, reason: string): Promise<ScheduleChange> {
+    return this.schedulerOrFail().end(name, actor, reason);
+  }
+
+  private schedulerOrFail(): StepSchedules {
+    if (!this.scheduler)
+      throw new FicusError(
+        'FICUS_SCHEDULE_UNAVAILABLE',
+        'step schedules run once the data plane runs',
+      );
+    return this.scheduler;
+  }
+
+  /** A step schedule's write, with its move if any, then served like any other write. */
+  saveSchedule(write: ScheduleWrite): Promise<ScheduleSaved> {
+    return this.queue.run(async () => {
+      const saved = await this.store.saveSchedule(write);
+      if (saved.saved && write.move) await this.load(true);
+      return saved;
     });
   }
 
@@ -175,8 +252,12 @@ export class ControlPlane {
       const weight = request.weight ?? current.weight;
       this.validate({ ...current, mode: request.mode, weight });
       const to = { mode: request.mode, weight };
-      if (isForward(current, to)) await this.reconciliation?.refresh(current);
-      if (isForward(current, to)) await this.progress?.refresh();
+      if (isForward(current, to))
+        await Promise.all([
+          this.reconciliation?.refresh(current),
+          this.syncStatus?.refresh(current),
+          this.progress?.refresh(),
+        ]);
       const forced = request.force === true && isForward(current, to);
       if (forced && !reason.trim())
         throw new FicusError(
@@ -242,8 +323,21 @@ export class ControlPlane {
 
   private async write(change: ModeChange): Promise<ModeResult> {
     const audit = await this.store.setMode(change);
+    if (audit) await this.interruptSchedule(change);
     await this.load(true);
     return { route: this.get(change.route), audit };
+  }
+
+  /** The move is made and audited whatever becomes of the schedule; a failure to stop it is logged. */
+  private async interruptSchedule(change: ModeChange): Promise<void> {
+    try {
+      await this.scheduler?.interrupted(change.route, change.actor, change.action, change);
+    } catch (err) {
+      this.log.error(
+        { route: change.route, err: errorMessage(err) },
+        'could not stop the step schedule after an operator move; it stops at its next tick',
+      );
+    }
   }
 
   private validate(route: RouteConfig): void {

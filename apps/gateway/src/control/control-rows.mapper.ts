@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   ROUTE_MODES,
   routeSchema,
@@ -11,6 +12,7 @@ import {
   type StoredRoute,
 } from './control-store.port';
 import { storeCorrupt } from './control-errors';
+import { SCHEDULE_STATES, type ScheduleRecord } from './step-schedule';
 
 export interface RouteRow {
   name: string;
@@ -98,4 +100,36 @@ export function auditToPersistence(entry: Omit<AuditEntry, 'id'>): unknown[] {
     entry.after === null ? null : JSON.stringify(entry.after),
     entry.reason,
   ];
+}
+
+export interface ScheduleRow {
+  route: string;
+  revision: number | string;
+  record: unknown;
+}
+
+const placementSchema = z.object({ mode: z.enum(ROUTE_MODES), weight: z.number().int() });
+const scheduleRecordSchema = z.object({
+  state: z.enum(SCHEDULE_STATES),
+  steps: z.array(z.number().int()).min(1),
+  everyMs: z.number().int().min(0),
+  next: z.number().int().min(0),
+  dueAt: z.iso.datetime().transform((v) => new Date(v)),
+  expected: placementSchema,
+  startedBy: z.string(),
+  startedAt: z.iso.datetime().transform((v) => new Date(v)),
+  note: z.string(),
+  updatedAt: z.iso.datetime().transform((v) => new Date(v)),
+});
+
+export function scheduleToDomain(row: ScheduleRow): ScheduleRecord {
+  const parsed = scheduleRecordSchema.safeParse(json(row.record));
+  if (!parsed.success) throw storeCorrupt(`schedule of route "${row.route}"`, parsed.error);
+  return { ...parsed.data, route: row.route, revision: Number(row.revision) };
+}
+
+/** route, revision, state, record, updated_at. */
+export function scheduleToPersistence(schedule: ScheduleRecord): unknown[] {
+  const { route, revision, ...record } = schedule;
+  return [route, revision, schedule.state, JSON.stringify(record), schedule.updatedAt];
 }

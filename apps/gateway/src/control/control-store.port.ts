@@ -1,4 +1,6 @@
 import type { RouteConfig, RouteMode } from '../config/config.schema';
+import type { Placement } from './gates';
+import type { ScheduleRecord } from './step-schedule';
 
 /** One route as the control store keeps it: its file definition and its live state, apart. */
 export interface StoredRoute {
@@ -26,6 +28,10 @@ export const AUDIT_ACTIONS = [
   /** Straight back to legacy, whatever the mode. */
   'abort',
   'auto-rollback',
+  /** A step schedule started, a step it took (its gates held), and its end before the last step. */
+  'schedule-start',
+  'schedule-step',
+  'schedule-stop',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -49,6 +55,39 @@ export interface ModeChange {
   actor: string;
   reason: string;
   action: Extract<AuditAction, 'set-mode' | 'forced' | 'rollback' | 'abort' | 'auto-rollback'>;
+}
+
+/**
+ * A step schedule written with what it does, in one transaction: a move (a step, or a rollback to
+ * legacy) made only while the route is still where the schedule left it, or an audited start or
+ * stop. A writer that read an older revision loses: replicas never take the same step twice.
+ */
+export interface ScheduleWrite {
+  /** The schedule after the write; the store sets its revision. */
+  schedule: ScheduleRecord;
+  /** The revision the writer read; null to start one, when none is running. */
+  expectRevision: number | null;
+  move?: {
+    from: Placement;
+    mode: RouteMode;
+    weight: number;
+    actor: string;
+    reason: string;
+    action: Extract<AuditAction, 'schedule-step' | 'auto-rollback'>;
+  };
+  /** The audit entry of a write without a move. */
+  audit?: {
+    actor: string;
+    action: Extract<AuditAction, 'schedule-start' | 'schedule-stop'>;
+    reason: string;
+  };
+}
+
+/** saved: false when another writer got there first (or the route moved); nothing was written. */
+export interface ScheduleSaved {
+  saved: boolean;
+  schedule: ScheduleRecord | null;
+  audit: AuditEntry | null;
 }
 
 export interface AuditQuery {
@@ -86,5 +125,8 @@ export interface ControlStore {
   /** Sets a live mode and audits it in one transaction; null when it was already so. */
   setMode(change: ModeChange): Promise<AuditEntry | null>;
   audit(query: AuditQuery): Promise<AuditPage>;
+  /** Every route's step schedule, running or ended (the last one per route). */
+  schedules(): Promise<ScheduleRecord[]>;
+  saveSchedule(write: ScheduleWrite): Promise<ScheduleSaved>;
   close(): Promise<void>;
 }

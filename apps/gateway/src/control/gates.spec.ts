@@ -122,4 +122,70 @@ describe('gates', () => {
       ['reconciliationClean', 'unknown', null],
     ]);
   });
+
+  it("judges lag and dead letters on the target's sync status, and holds when it is not known", () => {
+    const steps = { canary: { maxCdcLagMs: 1000, maxSyncLagMs: 500, maxDeadLetters: 0 } };
+    const move = (sync: StepFigures['sync']) =>
+      evaluateMove(
+        steps,
+        { mode: 'canary', weight: 50 },
+        { mode: 'new', weight: 0 },
+        figures(sync ? { sync } : {}),
+        at,
+      ).map((g) => [g.gate, g.state, g.figure]);
+    const streaming = (p99Ms: number | null, deadLetters = 0) => ({
+      state: 'streaming',
+      p99Ms,
+      deadLetters,
+    });
+    assert.deepEqual(move({ state: 'known', inbound: streaming(250), writeBack: streaming(500) }), [
+      ['maxCdcLagMs', 'pass', 250],
+      ['maxSyncLagMs', 'pass', 500],
+      ['maxDeadLetters', 'pass', 0],
+    ]);
+    assert.deepEqual(
+      move({ state: 'known', inbound: streaming(2500, 1), writeBack: streaming(501, 2) }),
+      [
+        ['maxCdcLagMs', 'fail', 2500],
+        ['maxSyncLagMs', 'fail', 501],
+        ['maxDeadLetters', 'fail', 3],
+      ],
+    );
+    // A connector that is not streaming holds changes back whatever its last figure; one that has
+    // seen no change has no figure, which is never taken for zero.
+    assert.deepEqual(
+      move({
+        state: 'known',
+        inbound: { state: 'reconnecting', p99Ms: 10, deadLetters: 0 },
+        writeBack: streaming(null),
+      }),
+      [
+        ['maxCdcLagMs', 'fail', 10],
+        ['maxSyncLagMs', 'unknown', null],
+        ['maxDeadLetters', 'pass', 0],
+      ],
+    );
+    assert.deepEqual(move({ state: 'known', inbound: streaming(1), writeBack: null }), [
+      ['maxCdcLagMs', 'pass', 1],
+      ['maxSyncLagMs', 'unknown', null],
+      ['maxDeadLetters', 'pass', 0],
+    ]);
+    const unreadable = evaluateMove(
+      steps,
+      { mode: 'canary', weight: 50 },
+      { mode: 'new', weight: 0 },
+      figures({ sync: { state: 'unknown', why: '/sync/status of "patients": unreachable' } }),
+      at,
+    );
+    assert.deepEqual(
+      unreadable.map((g) => g.state),
+      ['unknown', 'unknown', 'unknown'],
+    );
+    assert.match(unreadable[0]!.detail, /\/sync\/status of "patients": unreachable/);
+    assert.deepEqual(move(undefined), [
+      ['maxCdcLagMs', 'unknown', null],
+      ['maxSyncLagMs', 'unknown', null],
+      ['maxDeadLetters', 'unknown', null],
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { RouteMode } from '../config/config.schema';
 import type { GateSet, GatesConfig, GateSteps } from '../config/gates.schema';
 import type { StepFigures } from './step-evidence';
+import type { SyncReading } from './sync-reading';
 
 /** pass: measured and held; fail: measured and not held, or too little data; unknown: not measured. */
 export type GateState = 'pass' | 'fail' | 'unknown';
@@ -194,10 +195,7 @@ export function evaluateStep(
       `${Math.floor(spent / 1000)} s in ${mode}, at least ${Math.ceil(set.minTimeInStep / 1000)} s needed`,
     );
   }
-  const unmeasured = (
-    gate: 'maxCdcLagMs' | 'maxSyncLagMs' | 'reconciliationClean',
-    what: string,
-  ) => {
+  const unmeasured = (gate: 'reconciliationClean', what: string) => {
     const threshold = set[gate];
     if (threshold === undefined) return;
     add(
@@ -208,8 +206,66 @@ export function evaluateStep(
       `${what} is not measured by the gateway: check it by hand, then move with force and a reason`,
     );
   };
-  unmeasured('maxCdcLagMs', 'CDC lag');
-  unmeasured('maxSyncLagMs', 'write-back sync lag');
+  const sync = figures.sync;
+  /** The sync status, or why it cannot judge the gate (then unknown: the move waits). */
+  const syncOf = (what: string): Extract<SyncReading, { state: 'known' }> | string =>
+    sync === undefined
+      ? `${what} is not read by this gateway: check it by hand, then move with force and a reason`
+      : sync.state === 'unknown'
+        ? `${what} unknown (${sync.why}): check GET /sync/status on the target, then move with force and a reason`
+        : sync;
+  const lag = (gate: 'maxCdcLagMs' | 'maxSyncLagMs', side: 'inbound' | 'writeBack') => {
+    const limit = set[gate];
+    if (limit === undefined) return;
+    const what = side === 'inbound' ? 'CDC (inbound sync) lag' : 'write-back sync lag';
+    const known = syncOf(what);
+    if (typeof known === 'string') return add(gate, 'unknown', null, limit, known);
+    const direction = known[side];
+    if (!direction)
+      return add(gate, 'unknown', null, limit, `${what}: the target does not run this direction`);
+    if (direction.state !== 'streaming')
+      return add(
+        gate,
+        'fail',
+        direction.p99Ms,
+        limit,
+        `${what}: the connector is ${direction.state}, not streaming, so changes wait`,
+      );
+    if (direction.p99Ms === null)
+      return add(
+        gate,
+        'unknown',
+        null,
+        limit,
+        `${what}: no change has gone through since the service started, so there is no figure yet`,
+      );
+    add(
+      gate,
+      direction.p99Ms <= limit ? 'pass' : 'fail',
+      direction.p99Ms,
+      limit,
+      `${what} p99 ${direction.p99Ms} ms, at most ${limit} ms allowed`,
+    );
+  };
+  lag('maxCdcLagMs', 'inbound');
+  lag('maxSyncLagMs', 'writeBack');
+  if (set.maxDeadLetters !== undefined) {
+    const limit = set.maxDeadLetters;
+    const known = syncOf('dead-lettered change events');
+    if (typeof known === 'string') add('maxDeadLetters', 'unknown', null, limit, known);
+    else {
+      const inbound = known.inbound?.deadLetters ?? 0;
+      const writeBack = known.writeBack?.deadLetters ?? 0;
+      const total = inbound + writeBack;
+      add(
+        'maxDeadLetters',
+        total <= limit ? 'pass' : 'fail',
+        total,
+        limit,
+        `${total} dead-lettered change events (inbound ${inbound}, write-back ${writeBack}), at most ${limit} allowed: replay or resolve them on the target`,
+      );
+    }
+  }
   const reading = figures.reconciliation;
   if (set.reconciliationClean !== undefined && reading === undefined) {
     unmeasured('reconciliationClean', 'reconciliation');

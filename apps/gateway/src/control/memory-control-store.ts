@@ -7,9 +7,13 @@ import type {
   ControlStore,
   ModeChange,
   RouteCheck,
+  ScheduleSaved,
+  ScheduleWrite,
   StoredRoute,
 } from './control-store.port';
+import { planScheduleWrite } from './schedule-write';
 import { planSeed, seedAudit } from './seed-plan';
+import type { ScheduleRecord } from './step-schedule';
 import { liveConfig } from './stored-route';
 
 /**
@@ -20,6 +24,7 @@ export class MemoryControlStore implements ControlStore {
   readonly shared = false;
   private readonly rows = new Map<string, StoredRoute>();
   private readonly log: AuditEntry[] = [];
+  private readonly scheduled = new Map<string, ScheduleRecord>();
   private current = 0;
 
   migrate(): Promise<void> {
@@ -92,6 +97,25 @@ export class MemoryControlStore implements ControlStore {
     const entries = matching.slice(0, query.limit);
     const next = matching.length > query.limit ? (entries.at(-1)?.id ?? null) : null;
     return Promise.resolve({ entries, next });
+  }
+
+  schedules(): Promise<ScheduleRecord[]> {
+    return Promise.resolve([...this.scheduled.values()]);
+  }
+
+  saveSchedule(write: ScheduleWrite): Promise<ScheduleSaved> {
+    const route = this.rows.get(write.schedule.route);
+    if (!route) return Promise.reject(routeUnknown(write.schedule.route));
+    const plan = planScheduleWrite(this.scheduled.get(route.name), route, write, new Date());
+    if (!plan) return Promise.resolve({ saved: false, schedule: null, audit: null });
+    this.current++;
+    if (plan.route) this.rows.set(route.name, { ...plan.route, version: this.current });
+    this.scheduled.set(route.name, plan.schedule);
+    return Promise.resolve({
+      saved: true,
+      schedule: plan.schedule,
+      audit: this.append(plan.audit),
+    });
   }
 
   close(): Promise<void> {

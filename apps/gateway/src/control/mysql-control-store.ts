@@ -14,8 +14,11 @@ import {
   auditToPersistence,
   routeToDomain,
   routeToPersistence,
+  scheduleToDomain,
+  scheduleToPersistence,
   type AuditRow,
   type RouteRow,
+  type ScheduleRow,
 } from './control-rows.mapper';
 import type {
   AuditEntry,
@@ -24,9 +27,13 @@ import type {
   ControlStore,
   ModeChange,
   RouteCheck,
+  ScheduleSaved,
+  ScheduleWrite,
   StoredRoute,
 } from './control-store.port';
+import { planScheduleWrite } from './schedule-write';
 import { planSeed, seedAudit, type SeedStep } from './seed-plan';
+import type { ScheduleRecord } from './step-schedule';
 import { liveConfig } from './stored-route';
 
 const ROUTE_COLUMNS = 'name, definition, mode, weight, previous_mode, previous_weight, version';
@@ -210,6 +217,70 @@ export class MysqlControlStore implements ControlStore {
     } catch (err) {
       throw wrap('read the audit log', err);
     }
+  }
+
+  async schedules(): Promise<ScheduleRecord[]> {
+    try {
+      const [rows] = await this.pool.query<RowDataPacket[]>(
+        'SELECT route, revision, record FROM ficus_schedules ORDER BY route',
+      );
+      return (rows as ScheduleRow[]).map(scheduleToDomain);
+    } catch (err) {
+      throw wrap('read the step schedules', err);
+    }
+  }
+
+  /**
+   * Under the version row's lock, like every write: two replicas taking the same step serialise
+   * here, and the second finds the revision it read gone.
+   */
+  saveSchedule(write: ScheduleWrite): Promise<ScheduleSaved> {
+    const name = write.schedule.route;
+    return this.transaction<ScheduleSaved>('save a step schedule', async (conn, version) => {
+      const [routes] = await conn.query<RowDataPacket[]>(
+        `SELECT ${ROUTE_COLUMNS} FROM ficus_routes WHERE name = ? FOR UPDATE`,
+        [name],
+      );
+      const row = routes[0] as RouteRow | undefined;
+      if (!row) throw routeUnknown(name);
+      const [schedules] = await conn.query<RowDataPacket[]>(
+        'SELECT route, revision, record FROM ficus_schedules WHERE route = ? FOR UPDATE',
+        [name],
+      );
+      const current = schedules[0] as ScheduleRow | undefined;
+      const at = new Date();
+      const plan = planScheduleWrite(
+        current && scheduleToDomain(current),
+        routeToDomain(row),
+        write,
+        at,
+      );
+      if (!plan) return { result: { saved: false, schedule: null, audit: null }, changed: false };
+      if (plan.route) {
+        await conn.query(
+          `UPDATE ficus_routes SET mode = ?, weight = ?, previous_mode = ?, previous_weight = ?,
+             version = ?, updated_at = ? WHERE name = ?`,
+          [
+            plan.route.mode,
+            plan.route.weight,
+            plan.route.previousMode,
+            plan.route.previousWeight,
+            version,
+            at,
+            name,
+          ],
+        );
+      }
+      await conn.query(
+        `INSERT INTO ficus_schedules (route, revision, state, record, updated_at)
+         VALUES (?, ?, ?, ?, ?)
+         ON DUPLICATE KEY UPDATE revision = VALUES(revision), state = VALUES(state),
+           record = VALUES(record), updated_at = VALUES(updated_at)`,
+        scheduleToPersistence(plan.schedule),
+      );
+      const audit = await this.appendAudit(conn, plan.audit);
+      return { result: { saved: true, schedule: plan.schedule, audit }, changed: true };
+    });
   }
 
   async close(): Promise<void> {

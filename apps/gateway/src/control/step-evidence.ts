@@ -5,6 +5,7 @@ import { DURATION_BUCKETS } from '../metrics/route-instruments';
 import type { ParityTracker } from '../parity/parity-tracker';
 import type { RouteChange, RouteRegistry } from '../routing/route-registry';
 import type { ReconciliationReading } from './reconciliation-reading';
+import type { SyncReading } from './sync-reading';
 
 /** Requests answered since this gateway started, by who answered. */
 export interface Traffic {
@@ -39,6 +40,8 @@ export interface StepFigures {
   new: SideFigures;
   /** The route target's last reconciliation, when the gateway reads it (not step traffic). */
   reconciliation?: ReconciliationReading;
+  /** The route target's sync status, when the gateway reads it (not step traffic). */
+  sync?: SyncReading;
 }
 
 interface Counters {

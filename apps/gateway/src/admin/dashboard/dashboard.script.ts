@@ -185,6 +185,29 @@ function gatesTable(route) {
     el('tbody', {}, ...gateRows(route.gates)));
 }
 
+/** The route's step schedule: state, next step and when, and the gates it waits on. */
+function scheduleView(schedule) {
+  if (!schedule) return [el('span', { className: 'muted', textContent: 'No step schedule started.' })];
+  const plan = 'steps ' + schedule.steps.join(', ') + ' every ' + fmt.duration(schedule.everyMs);
+  if (schedule.state !== 'running') return [el('span', {}, 'Step schedule ', el('b', { textContent: schedule.state }), ' (' + plan + '): ' + schedule.note)];
+  const due = Date.parse(schedule.dueAt) - Date.now();
+  const next = schedule.next ? placement(schedule.next.mode, schedule.next.weight) : '-';
+  const line = el('span', {}, 'Step schedule ', el('b', { textContent: 'running' }), ' (' + plan + '): next ', el('b', { textContent: next }), due > 0 ? ' in ' + fmt.duration(due) : ' due now');
+  if (!schedule.waitingOn.length) return [line];
+  return [line, el('ul', {}, ...schedule.waitingOn.map((g) => el('li', {},
+    'waiting on ' + g.gate + ': ' + gateValue(g.gate, g.figure) + ', threshold ' + gateValue(g.gate, g.threshold) + ' — ' + g.detail)))];
+}
+
+async function scheduleAct(card, label, path) {
+  try {
+    const result = await api('/admin/routes/' + encodeURIComponent(card.name) + path, { method: 'POST', body: JSON.stringify({ reason: card.reason.value.trim() || label + ' from the dashboard' }) });
+    showResult(card, true, label + ': step schedule ' + result.schedule.state + (result.audit ? ' (' + result.audit.action + ', audit #' + result.audit.id + ')' : ''));
+  } catch (err) {
+    showResult(card, false, label + ' failed: ' + err.message);
+  }
+  await refresh();
+}
+
 function parityTable(report) {
   if (!report) return el('div', { className: 'muted', textContent: 'Parity: not available.' });
   if (!report.mismatches.length) {
@@ -247,6 +270,7 @@ function buildCard(name) {
   card.chart = el('div');
   card.traffic = el('div');
   card.facts = el('div', { className: 'facts' });
+  card.schedule = el('div', { className: 'schedule' });
   card.gates = el('div');
   card.parity = el('div');
   card.message = el('div', { role: 'status' });
@@ -264,9 +288,11 @@ function buildCard(name) {
     card.weight, '%',
     card.promote,
     card.rollback,
-    button('Abort', 'danger', () => act(card, 'Abort', '/abort', 'POST', { reason: reasonOf(card, 'aborted from the dashboard') || 'aborted from the dashboard' })));
+    button('Abort', 'danger', () => act(card, 'Abort', '/abort', 'POST', { reason: reasonOf(card, 'aborted from the dashboard') || 'aborted from the dashboard' })),
+    button('Auto', 'secondary', () => scheduleAct(card, 'Auto', '/schedule')),
+    button('Stop auto', 'secondary', () => scheduleAct(card, 'Stop auto', '/schedule/stop')));
   const force = el('div', { className: 'actions' }, el('label', {}, card.force, ' force past failing gates'), card.reason);
-  card.root = el('article', { className: 'card' }, card.title, card.chart, card.traffic, card.facts, card.gates, card.parity, actions, force, card.message);
+  card.root = el('article', { className: 'card' }, card.title, card.chart, card.traffic, card.facts, card.schedule, card.gates, card.parity, actions, force, card.message);
   card.root.dataset.route = name;
   return card;
 }
@@ -279,6 +305,7 @@ function renderCard(card, route, points, report) {
   card.chart.replaceChildren(chart(points));
   card.traffic.replaceChildren(trafficLine(points));
   card.facts.replaceChildren(...facts(route));
+  card.schedule.replaceChildren(...scheduleView(route.schedule));
   card.gates.replaceChildren(gatesTable(route));
   card.parity.replaceChildren(parityTable(report));
   const next = nextStep(route.mode, route.weight);

@@ -1,11 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ROUTE_MODES, type RouteMode } from '../../config/config.schema';
 import type { RouteStatus } from '../../control/control-plane';
-import type { GateResult, GateState } from '../../control/gates';
 import type { SideFigures, StepFigures, Traffic } from '../../control/step-evidence';
+import { GateResponseDto } from './gate.response.dto';
 import { LiveModeResponseDto } from './live-mode.response.dto';
-
-const GATE_STATES: GateState[] = ['pass', 'fail', 'unknown'];
+import { ScheduleResponseDto } from './schedule.response.dto';
 
 export class SideFiguresResponseDto {
   @ApiProperty()
@@ -97,34 +96,6 @@ export class StepFiguresResponseDto {
   }
 }
 
-export class GateResponseDto {
-  @ApiProperty({ example: 'minParity' })
-  gate!: string;
-
-  @ApiProperty({ enum: ROUTE_MODES, description: 'The mode these gates let a route leave.' })
-  step!: RouteMode;
-
-  @ApiProperty({
-    enum: GATE_STATES,
-    description:
-      'pass; fail (not held, or too little data); unknown (not measured: holds the move).',
-  })
-  state!: GateState;
-
-  @ApiProperty({ type: Number, nullable: true, description: "In the threshold's unit." })
-  figure!: number | null;
-
-  @ApiProperty({ oneOf: [{ type: 'number' }, { type: 'boolean' }] })
-  threshold!: number | boolean;
-
-  @ApiProperty()
-  detail!: string;
-
-  static from(gate: GateResult): GateResponseDto {
-    return { ...gate };
-  }
-}
-
 export class RouteStatusResponseDto {
   @ApiProperty()
   name!: string;
@@ -163,6 +134,14 @@ export class RouteStatusResponseDto {
   @ApiProperty({ type: TrafficResponseDto, nullable: true })
   traffic!: TrafficResponseDto | null;
 
+  @ApiProperty({
+    type: () => ScheduleResponseDto,
+    nullable: true,
+    description:
+      "The route's step schedule, running or the last one ended; null when it never had one.",
+  })
+  schedule!: ScheduleResponseDto | null;
+
   static from(status: RouteStatus, now: Date): RouteStatusResponseDto {
     const { view } = status.state;
     return {
@@ -176,6 +155,7 @@ export class RouteStatusResponseDto {
       gatesHold: status.gates.every((g) => g.state === 'pass'),
       rollbackTo: LiveModeResponseDto.from(status.state.rollbackTo),
       traffic: status.traffic && TrafficResponseDto.from(status.traffic),
+      schedule: status.schedule && ScheduleResponseDto.from(status.schedule),
     };
   }
 }
