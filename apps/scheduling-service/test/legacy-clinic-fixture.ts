@@ -120,6 +120,7 @@ export async function openLegacyClinic(
   label: string,
   patients = 20,
   systemOfRecord: SchedulingPhase = 'legacy',
+  clock?: () => Date,
 ): Promise<LegacyClinicFixture> {
   const server = testMysqlUrl();
   const clinicDb = await createTestDatabase(`${label}_clinic`);
@@ -145,6 +146,7 @@ export async function openLegacyClinic(
         legacySync: { legacyDatabaseUrl: clinicUser, systemOfRecord },
       },
       createLogger('scheduling-service-test'),
+      clock,
     );
     const select = async (table: string) =>
       (await clinicDb.pool.query<RowDataPacket[]>(`SELECT * FROM ${table}`))[0];

@@ -69,6 +69,17 @@ export const legacyBookingStatements = {
     };
   },
 
+  /**
+   * The id the clinic's AUTO_INCREMENT would give the next visit, for a dry-run booking: an
+   * INSERT, even rolled back, would use it up (InnoDB does not give a value back).
+   */
+  nextAppointmentId(): LegacyStatement {
+    return {
+      sql: `SELECT AUTO_INCREMENT AS next FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`,
+      params: [APPOINTMENT_TABLE],
+    };
+  },
+
   /** A new visit; the clinic's AUTO_INCREMENT numbers it (the result's insertId). */
   insertAppointment(visit: Omit<Appointment, 'id'>): LegacyStatement {
     const { [APPOINTMENT_KEY_COLUMN]: _unassigned, ...columns } = appointmentToLegacyRow({

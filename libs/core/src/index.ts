@@ -5,3 +5,4 @@ export * from './retry';
 export * from './nest-logger';
 export * from './shutdown';
 export * from './mysql-transaction';
+export * from './dry-run';

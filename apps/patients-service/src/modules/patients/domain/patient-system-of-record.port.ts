@@ -1,3 +1,4 @@
+import type { WriteOptions } from '@ficus/core';
 import type { Patient, PatientMerge } from '@ficus/legacy-adapter';
 
 export const PATIENT_SYSTEM_OF_RECORD = Symbol('PatientSystemOfRecord');
@@ -13,11 +14,7 @@ export const SYSTEM_OF_RECORD_PHASE = Symbol('SystemOfRecordPhase');
  * A write request applied, or (dryRun, asked for with `x-ficus-shadow: 1`) validated and computed
  * on every side, then rolled back: nothing stored, nothing in either binlog, so nothing synced.
  */
-export interface WriteOptions {
-  dryRun: boolean;
-}
-
-export const APPLY: WriteOptions = { dryRun: false };
+export { APPLY, type WriteOptions } from '@ficus/core';
 
 /**
  * Who decides a patient write. While the monolith is the system of record it does: a write the

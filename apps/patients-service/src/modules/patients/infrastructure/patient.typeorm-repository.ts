@@ -7,6 +7,7 @@ import {
   type Repository,
   type SelectQueryBuilder,
 } from 'typeorm';
+import { committedUnlessDryRun } from '@ficus/core';
 import type { Patient } from '@ficus/legacy-adapter';
 import { PatientMapper } from '../patient.mapper';
 import type {
@@ -17,7 +18,6 @@ import type {
   SyncedPatient,
 } from '../domain/patient.repository.port';
 import type { WriteOptions } from '../domain/patient-system-of-record.port';
-import { committedUnlessDryRun } from './dry-run';
 import { markSyncTransaction } from './legacy-sync/sync-marker';
 import { PatientOrmEntity } from './patient.orm-entity';
 

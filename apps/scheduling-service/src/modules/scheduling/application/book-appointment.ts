@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { APPLY, type WriteOptions } from '@ficus/core';
 import type {
   Appointment,
   BookingRequest,
@@ -33,7 +34,8 @@ interface Placement {
  * and is neither merged nor deceased; the practitioner exists and takes appointments; and the
  * time overlaps no visit that still holds it (no double booking). Only a booked visit moves or is
  * cancelled. The rules read, and the write goes to, the system of record of the migration's
- * phase: the clinic's rows until cutover, the service's after.
+ * phase: the clinic's rows until cutover, the service's after. A dry run (`x-ficus-shadow: 1`)
+ * answers what the write would, having kept nothing on either side.
  */
 @Injectable()
 export class BookAppointment {
@@ -42,7 +44,7 @@ export class BookAppointment {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  book(request: BookingRequest): Promise<Appointment> {
+  book(request: BookingRequest, options: WriteOptions = APPLY): Promise<Appointment> {
     assertWithinDay({ start: minutesOf(request.time), duration: request.durationMinutes });
     return this.appointments.inBookingTransaction(async (tx) => {
       await assertPatientMayBook(tx, request.patientId);
@@ -61,11 +63,15 @@ export class BookAppointment {
         updatedAt: now,
       };
       return tx.insert(visit);
-    });
+    }, options);
   }
 
   /** Moves a booked visit, keeping what the request leaves out. */
-  reschedule(id: number, request: RescheduleRequest): Promise<Appointment> {
+  reschedule(
+    id: number,
+    request: RescheduleRequest,
+    options: WriteOptions = APPLY,
+  ): Promise<Appointment> {
     return this.appointments.inBookingTransaction(async (tx) => {
       const current = await bookedVisit(tx, id);
       const placement: Placement = {
@@ -79,11 +85,11 @@ export class BookAppointment {
       const moved: Appointment = { ...current, ...placement, updatedAt: this.now() };
       await tx.save(moved);
       return moved;
-    });
+    }, options);
   }
 
   /** A booked visit becomes cancelled and frees its time. */
-  cancel(id: number, reason: string | null): Promise<Appointment> {
+  cancel(id: number, reason: string | null, options: WriteOptions = APPLY): Promise<Appointment> {
     return this.appointments.inBookingTransaction(async (tx) => {
       const current = await bookedVisit(tx, id);
       const cancelled: Appointment = {
@@ -94,7 +100,7 @@ export class BookAppointment {
       };
       await tx.save(cancelled);
       return cancelled;
-    });
+    }, options);
   }
 
   private now(): string {

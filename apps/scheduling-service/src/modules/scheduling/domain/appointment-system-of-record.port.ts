@@ -1,3 +1,4 @@
+import type { WriteOptions } from '@ficus/core';
 import type { BookingTransaction } from './appointment.repository.port';
 
 export const APPOINTMENT_SYSTEM_OF_RECORD = Symbol('AppointmentSystemOfRecord');
@@ -19,7 +20,12 @@ export const SCHEDULING_PHASE = Symbol('SchedulingPhase');
  *
  * `work` runs the rules against the transaction's view; the write is kept on every side only if
  * `work` resolves, and a request is answered 2xx only once the system of record has committed it.
+ * On a dry run (`x-ficus-shadow: 1`) the rules run the same way, under the same locks, and every
+ * transaction is rolled back once `work` resolved: its result is the answer, nothing is kept.
  */
 export interface AppointmentSystemOfRecord {
-  inBookingTransaction<T>(work: (tx: BookingTransaction) => Promise<T>): Promise<T>;
+  inBookingTransaction<T>(
+    work: (tx: BookingTransaction) => Promise<T>,
+    options: WriteOptions,
+  ): Promise<T>;
 }

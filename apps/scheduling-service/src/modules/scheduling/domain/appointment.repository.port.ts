@@ -1,3 +1,4 @@
+import type { WriteOptions } from '@ficus/core';
 import type { Appointment, DayQuery, Practitioner } from '@ficus/legacy-adapter';
 import type { PatientReference } from './patient-reference';
 
@@ -24,7 +25,11 @@ export interface BookingTransaction {
   lockPractitioner(id: number): Promise<Practitioner | undefined>;
   lockAppointment(id: number): Promise<Appointment | undefined>;
   practitionerDay(practitionerId: number, date: string): Promise<Appointment[]>;
-  /** Numbers and stores a new visit (the deciding side's numbering) and returns it with its id. */
+  /**
+   * Numbers and stores a new visit (the deciding side's numbering) and returns it with its id. On
+   * a dry run it stores nothing and numbers the visit with the id the deciding side would give
+   * next: an INSERT, even rolled back, would use that id up.
+   */
   insert(appointment: Omit<Appointment, 'id'>): Promise<Appointment>;
   /** Writes the new state of a visit `lockAppointment` returned in this transaction. */
   save(appointment: Appointment): Promise<void>;
@@ -46,12 +51,16 @@ export interface AppointmentRepositoryPort {
   /** One day, by time, practitioner and id. */
   listDay(query: DayQuery): Promise<Appointment[]>;
   search(criteria: AppointmentSearch): Promise<{ appointments: Appointment[]; total: number }>;
-  /** The service deciding: its own rows, locks and numbering. */
-  inBookingTransaction<T>(work: (tx: BookingTransaction) => Promise<T>): Promise<T>;
+  /** The service deciding: its own rows, locks and numbering; rolled back on a dry run. */
+  inBookingTransaction<T>(
+    work: (tx: BookingTransaction) => Promise<T>,
+    options: WriteOptions,
+  ): Promise<T>;
   /**
    * A transaction committed after `work` resolves (rolled back if it throws), in which `copy`
    * stores visits another side decided: `work` commits that side first, so a failure between the
-   * two commits leaves the service behind the system of record, never ahead of it.
+   * two commits leaves the service behind the system of record, never ahead of it. Rolled back on
+   * a dry run.
    */
-  inCopyTransaction<T>(work: (copy: CopyVisit) => Promise<T>): Promise<T>;
+  inCopyTransaction<T>(work: (copy: CopyVisit) => Promise<T>, options: WriteOptions): Promise<T>;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import type { DataSource, EntityManager, Repository } from 'typeorm';
-import { FicusError } from '@ficus/core';
+import { committedUnlessDryRun, FicusError, type WriteOptions } from '@ficus/core';
 import type { Appointment, DayQuery } from '@ficus/legacy-adapter';
 import type {
   AppointmentRepositoryPort,
@@ -83,22 +83,32 @@ export class AppointmentTypeormRepository implements AppointmentRepositoryPort {
     return { appointments: rows.map((row) => AppointmentMapper.toDomain(row)), total };
   }
 
-  inBookingTransaction<T>(work: (tx: BookingTransaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work(bookingTransaction(manager)));
+  inBookingTransaction<T>(
+    work: (tx: BookingTransaction) => Promise<T>,
+    options: WriteOptions,
+  ): Promise<T> {
+    return committedUnlessDryRun<EntityManager, T>(
+      (run) => this.dataSource.transaction(run),
+      (manager) => work(bookingTransaction(manager, options)),
+      options.dryRun,
+    );
   }
 
-  inCopyTransaction<T>(work: (copy: CopyVisit) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) =>
-      work(async (appointment) => {
-        await manager
-          .getRepository(AppointmentOrmEntity)
-          .upsert(AppointmentMapper.toPersistence(appointment, null), ['id']);
-      }),
+  inCopyTransaction<T>(work: (copy: CopyVisit) => Promise<T>, options: WriteOptions): Promise<T> {
+    return committedUnlessDryRun<EntityManager, T>(
+      (run) => this.dataSource.transaction(run),
+      (manager) =>
+        work(async (appointment) => {
+          await manager
+            .getRepository(AppointmentOrmEntity)
+            .upsert(AppointmentMapper.toPersistence(appointment, null), ['id']);
+        }),
+      options.dryRun,
     );
   }
 }
 
-function bookingTransaction(manager: EntityManager): BookingTransaction {
+function bookingTransaction(manager: EntityManager, options: WriteOptions): BookingTransaction {
   const appointments = manager.getRepository(AppointmentOrmEntity);
   return {
     async patientShared(id) {
@@ -132,6 +142,7 @@ function bookingTransaction(manager: EntityManager): BookingTransaction {
       return rows.map((row) => AppointmentMapper.toDomain(row));
     },
     async insert(appointment) {
+      if (options.dryRun) return { ...appointment, id: await nextId(manager) };
       const { id: _unassigned, ...columns } = AppointmentMapper.toPersistence(
         { ...appointment, id: 0 },
         null,
@@ -153,4 +164,17 @@ function bookingTransaction(manager: EntityManager): BookingTransaction {
       await appointments.update({ id }, columns);
     },
   };
+}
+
+/**
+ * The id the service's AUTO_INCREMENT would give the next visit, for a dry-run booking (MariaDB
+ * reads it live; MySQL 8 caches it unless `information_schema_stats_expiry = 0`).
+ */
+async function nextId(manager: EntityManager): Promise<number> {
+  const rows: Array<{ next: number | string | null }> = await manager.query(
+    `SELECT AUTO_INCREMENT AS next FROM INFORMATION_SCHEMA.TABLES
+      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`,
+    [manager.getRepository(AppointmentOrmEntity).metadata.tableName],
+  );
+  return Number(rows[0]?.next ?? 1);
 }

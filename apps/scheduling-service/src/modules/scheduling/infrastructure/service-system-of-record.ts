@@ -1,3 +1,4 @@
+import type { WriteOptions } from '@ficus/core';
 import type { AppointmentSystemOfRecord } from '../domain/appointment-system-of-record.port';
 import type {
   AppointmentRepositoryPort,
@@ -12,7 +13,10 @@ import type {
 export class ServiceSystemOfRecord implements AppointmentSystemOfRecord {
   constructor(private readonly appointments: AppointmentRepositoryPort) {}
 
-  inBookingTransaction<T>(work: (tx: BookingTransaction) => Promise<T>): Promise<T> {
-    return this.appointments.inBookingTransaction(work);
+  inBookingTransaction<T>(
+    work: (tx: BookingTransaction) => Promise<T>,
+    options: WriteOptions,
+  ): Promise<T> {
+    return this.appointments.inBookingTransaction(work, options);
   }
 }

@@ -14,8 +14,8 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { SHADOW_HEADER, writeOptionsOf } from '@ficus/core';
 import type { Patient } from '@ficus/legacy-adapter';
-import { SHADOW_HEADER, writeOptionsOf } from '../../../../http/shadow';
 import { CreatePatient } from '../../application/create-patient';
 import { ReadPatient } from '../../application/read-patient';
 import { SearchPatients } from '../../application/search-patients';

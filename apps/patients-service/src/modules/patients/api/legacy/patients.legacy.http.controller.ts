@@ -12,6 +12,7 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import type { Response } from 'express';
+import { SHADOW_HEADER, writeOptionsOf } from '@ficus/core';
 import {
   mergeTargetFromLegacyBody,
   newPatientFromLegacyBody,
@@ -21,7 +22,6 @@ import {
   patientUpdateFromLegacyBody,
   searchCriteriaFromLegacyQuery,
 } from '@ficus/legacy-adapter';
-import { SHADOW_HEADER, writeOptionsOf } from '../../../../http/shadow';
 import { ACTIVE, CreatePatient } from '../../application/create-patient';
 import { MergePatient } from '../../application/merge-patient';
 import { ReadPatient } from '../../application/read-patient';

@@ -1,4 +1,5 @@
 import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { committedUnlessDryRun } from '@ficus/core';
 import {
   legacyMergeStatements,
   PATIENT_KEY_COLUMN,
@@ -23,7 +24,6 @@ import {
   type WriteOptions,
 } from '../../domain/patient-system-of-record.port';
 import type { PatientRepositoryPort } from '../../domain/patient.repository.port';
-import { committedUnlessDryRun } from '../dry-run';
 import type { LegacyClinicDatabase } from './legacy-clinic-database';
 import { markSyncTransaction, writeThroughWriter } from './sync-marker';
 

@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  Headers,
   HttpCode,
   Param,
   Post,
@@ -11,6 +12,7 @@ import {
   UseFilters,
 } from '@nestjs/common';
 import type { Response } from 'express';
+import { SHADOW_HEADER, writeOptionsOf } from '@ficus/core';
 import {
   appointmentDayToLegacyPayload,
   appointmentToLegacyPayload,
@@ -28,7 +30,8 @@ import { MERGED_FROM_HEADER } from './clinic-http';
 
 /**
  * The clinic's appointment routes: same paths, bodies, JSON (legacy column names included) and
- * errors, with the clinic's booking rules. This is what the gateway shadows and canaries.
+ * errors, with the clinic's booking rules. This is what the gateway shadows and canaries: a write
+ * carrying `x-ficus-shadow: 1` is a dry run, answered as the write would be, with nothing kept.
  */
 @Controller('api')
 @UseFilters(ClinicErrorFilter)
@@ -39,25 +42,42 @@ export class AppointmentsLegacyHttpController {
   ) {}
 
   @Post('appointments')
-  async book(@Body() body: unknown, @Res({ passthrough: true }) res: Response): Promise<object> {
-    const booked = await this.booking.book(bookingFromLegacyBody(body));
+  async book(
+    @Body() body: unknown,
+    @Headers(SHADOW_HEADER) shadow: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<object> {
+    const booked = await this.booking.book(bookingFromLegacyBody(body), writeOptionsOf(shadow));
     res.location(`/api/appointments/${booked.id}`);
     return appointmentToLegacyPayload(booked);
   }
 
   @Put('appointments/:id/reschedule')
-  async reschedule(@Param('id') id: string, @Body() body: unknown): Promise<object> {
+  async reschedule(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers(SHADOW_HEADER) shadow: string | undefined,
+  ): Promise<object> {
     const appointmentId = schedulingIdFromLegacyPath(id);
-    const moved = await this.booking.reschedule(appointmentId, rescheduleFromLegacyBody(body));
+    const moved = await this.booking.reschedule(
+      appointmentId,
+      rescheduleFromLegacyBody(body),
+      writeOptionsOf(shadow),
+    );
     return appointmentToLegacyPayload(moved);
   }
 
   @Post('appointments/:id/cancel')
   @HttpCode(200)
-  async cancel(@Param('id') id: string, @Body() body: unknown): Promise<object> {
+  async cancel(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers(SHADOW_HEADER) shadow: string | undefined,
+  ): Promise<object> {
     const appointmentId = schedulingIdFromLegacyPath(id);
     const reason = cancellationReasonFromLegacyBody(body);
-    return appointmentToLegacyPayload(await this.booking.cancel(appointmentId, reason));
+    const cancelled = await this.booking.cancel(appointmentId, reason, writeOptionsOf(shadow));
+    return appointmentToLegacyPayload(cancelled);
   }
 
   @Get('appointments')

@@ -1,8 +1,9 @@
 import type { PoolConnection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
-import { FicusError } from '@ficus/core';
+import { committedUnlessDryRun, FicusError, type WriteOptions } from '@ficus/core';
 import {
   APPOINTMENT_TABLE,
   appointmentFromLegacyRow,
+  appointmentToLegacyRow,
   LegacyTranslationError,
   legacyBookingStatements as sql,
   PATIENT_TABLE,
@@ -41,6 +42,13 @@ import type { LegacyClinicDatabase } from './legacy-clinic-database';
  * sync's, so inbound reads them; it finds the service's copy identical and skips it). The other
  * order would leave a visit in the service that the clinic never kept, which write-back could then
  * put into a slot the clinic had given to someone else: APPT_TRN has no version to refuse it.
+ *
+ * A dry run (`x-ficus-shadow: 1`) takes the same locks and makes the same checks, moves and
+ * cancellations included (their UPDATE and read-back run), then rolls back the clinic's
+ * transaction and the service's: nothing committed, so nothing in either binlog. A dry-run booking
+ * makes no INSERT, which would use up an APPT_ID even rolled back: it answers with the id
+ * APPT_TRN's AUTO_INCREMENT would give next, read under the practitioner's lock, and the visit as
+ * the clinic would store it (its row, translated back).
  */
 export class LegacySystemOfRecord implements AppointmentSystemOfRecord {
   constructor(
@@ -48,14 +56,27 @@ export class LegacySystemOfRecord implements AppointmentSystemOfRecord {
     private readonly appointments: AppointmentRepositoryPort,
   ) {}
 
-  inBookingTransaction<T>(work: (tx: BookingTransaction) => Promise<T>): Promise<T> {
-    return this.appointments.inCopyTransaction((copy) =>
-      this.clinic.transaction((conn) => work(clinicBookingTransaction(conn, copy))),
+  inBookingTransaction<T>(
+    work: (tx: BookingTransaction) => Promise<T>,
+    options: WriteOptions,
+  ): Promise<T> {
+    return this.appointments.inCopyTransaction(
+      (copy) =>
+        committedUnlessDryRun<PoolConnection, T>(
+          (body) => this.clinic.transaction(body),
+          (conn) => work(clinicBookingTransaction(conn, copy, options)),
+          options.dryRun,
+        ),
+      options,
     );
   }
 }
 
-function clinicBookingTransaction(conn: PoolConnection, copy: CopyVisit): BookingTransaction {
+function clinicBookingTransaction(
+  conn: PoolConnection,
+  copy: CopyVisit,
+  options: WriteOptions,
+): BookingTransaction {
   /** The visits as lockAppointment read them: what a save was decided on. */
   const decidedOn = new Map<number, Appointment>();
   return {
@@ -83,6 +104,7 @@ function clinicBookingTransaction(conn: PoolConnection, copy: CopyVisit): Bookin
       );
     },
     async insert(visit) {
+      if (options.dryRun) return wouldInsert(conn, visit);
       const statement = sql.insertAppointment(visit);
       const [result] = await conn.query<ResultSetHeader>(statement.sql, statement.params);
       const stored = await storedVisit(conn, result.insertId);
@@ -103,6 +125,17 @@ function clinicBookingTransaction(conn: PoolConnection, copy: CopyVisit): Bookin
       await copy(await storedVisit(conn, visit.id));
     },
   };
+}
+
+/** The visit a booking would store, numbered as APPT_TRN would number it next; nothing written. */
+async function wouldInsert(
+  conn: PoolConnection,
+  visit: Omit<Appointment, 'id'>,
+): Promise<Appointment> {
+  const next = await first(conn, sql.nextAppointmentId());
+  const id = Number(next?.next ?? 1);
+  const row = appointmentToLegacyRow({ ...visit, id });
+  return fromClinicRow(APPOINTMENT_TABLE, id, () => appointmentFromLegacyRow(row));
 }
 
 /** Why the conditional update matched no row, said as the clinic would. */
