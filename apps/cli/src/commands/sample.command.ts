@@ -216,11 +216,13 @@ async function fillScheduling(
     return 'sync';
   }
   log.info('the scheduling service has no sync: importing the clinic into it');
-  await runToCompletion(
+  await group.runStep(
     'scheduling import',
     SCHEDULING_IMPORT_SCRIPT,
     ['--from', clinicUrl, '--replace'],
-    { SCHEDULING_DATABASE_URL: databaseUrl },
+    {
+      SCHEDULING_DATABASE_URL: databaseUrl,
+    },
   );
   return 'import';
 }
@@ -286,7 +288,7 @@ export async function sampleCommand(opts: SampleOptions): Promise<number> {
     });
     // Both services copy the clinic at once. The patients service is ready once the initial
     // snapshot of PATIENT_MST is in: shadow comparisons are meaningful from the first request.
-    const [, schedulingFill] = await Promise.all([
+    const copying = Promise.all([
       group.waitHealthy(
         'patients-service',
         `http://127.0.0.1:${ports.patients}/sync/ready`,
@@ -299,6 +301,11 @@ export async function sampleCommand(opts: SampleOptions): Promise<number> {
         clinicUrl,
       ),
     ]);
+    // Copying takes minutes on a first start: Ctrl-C, or a process that stops, ends it at once.
+    copying.catch(() => undefined);
+    const copied = await Promise.race([copying, finished]);
+    if (typeof copied === 'number') return copied;
+    const [, schedulingFill] = copied;
 
     group.startNode(
       'gateway',
