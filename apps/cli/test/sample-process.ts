@@ -58,8 +58,8 @@ export async function startSample(label: string, args: string[] = []): Promise<R
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
 
   const stop = async (): Promise<number | null> => {
     if (child.exitCode !== null) return child.exitCode;
