@@ -87,7 +87,7 @@ export async function startSample(label: string, args: string[] = []): Promise<R
   };
   // Both services copy the clinic before the banner: the deadline only bounds a hung start.
   await waitFor('the sample', () => Promise.resolve(output.includes('Ctrl-C stops everything')), {
-    timeoutMs: 240_000,
+    timeoutMs: 360_000,
     abortIf: () =>
       child.exitCode !== null ? `it exited with ${child.exitCode}:\n${output}` : undefined,
   }).catch(async (err: unknown) => {

@@ -18,6 +18,12 @@ const log = createLogger('sample');
 export const CLINIC_DB = process.env.FICUS_SAMPLE_DATABASE ?? 'clinic';
 export const CLINIC_SEED_SCRIPT = 'dist/apps/legacy-clinic/src/seed.main.js';
 const SCHEDULING_IMPORT_SCRIPT = 'dist/apps/scheduling-service/src/import-legacy.main.js';
+/**
+ * How long a service may take to copy the clinic on a first start: a minute or two on a quiet
+ * machine, for the 10,000 patients, but both services copy at once, and a busy machine (a CI
+ * runner, tests beside it) takes several times as long.
+ */
+const FIRST_COPY_MS = 300_000;
 /** A day of the seed (42) with visits, for the banner's example. */
 const SAMPLE_DAY = '2025-07-02';
 const PATIENTS_DB = `${CLINIC_DB}_patients`;
@@ -212,7 +218,7 @@ async function fillScheduling(
   const probe = await fetch(`${url}/sync/ready`);
   await probe.arrayBuffer();
   if (probe.status !== 404) {
-    await group.waitHealthy('scheduling-service', `${url}/sync/ready`, 180_000);
+    await group.waitHealthy('scheduling-service', `${url}/sync/ready`, FIRST_COPY_MS);
     return 'sync';
   }
   log.info('the scheduling service has no sync: importing the clinic into it');
@@ -292,7 +298,7 @@ export async function sampleCommand(opts: SampleOptions): Promise<number> {
       group.waitHealthy(
         'patients-service',
         `http://127.0.0.1:${ports.patients}/sync/ready`,
-        120_000,
+        FIRST_COPY_MS,
       ),
       fillScheduling(
         group,
