@@ -58,3 +58,16 @@ export {
   rescheduleFromLegacyBody,
   schedulingIdFromLegacyPath,
 } from './legacy/http/scheduling-requests';
+export {
+  CLINIC_BODY_LIMIT,
+  MERGED_FROM_HEADER,
+  clinicBadBody,
+  clinicBusy,
+  clinicDetail,
+  clinicError,
+  clinicInternalError,
+  clinicInvalidField,
+  clinicRouteNotFound,
+  type ClinicError,
+  type ClinicErrorResponse,
+} from './legacy/http/clinic-errors';

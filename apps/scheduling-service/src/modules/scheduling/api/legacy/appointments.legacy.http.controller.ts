@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import {
+  MERGED_FROM_HEADER,
   appointmentDayToLegacyPayload,
   appointmentToLegacyPayload,
   bookingFromLegacyBody,
@@ -24,7 +25,6 @@ import {
 import { BookAppointment } from '../../application/book-appointment';
 import { ReadAppointments } from '../../application/read-appointments';
 import { ClinicErrorFilter } from './clinic-error.filter';
-import { MERGED_FROM_HEADER } from './clinic-http';
 
 /**
  * The clinic's appointment routes: same paths, bodies, JSON (legacy column names included) and
