@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { RowDataPacket } from 'mysql2/promise';
-import { freePort } from '@ficus/infra';
-import { createTestDatabase, type TestDatabase } from '@ficus/testing';
+import {
+  createTestDatabase,
+  startLegacyClinic,
+  type RunningClinic,
+  type TestDatabase,
+} from '@ficus/testing';
 import { openScheduling, type SchedulingFixture } from './scheduling-fixture';
 
 /**
@@ -15,31 +16,7 @@ import { openScheduling, type SchedulingFixture } from './scheduling-fixture';
  * sent to the clinic first; the service's clock is then set to the instant the clinic stamped,
  * so that both answer the same CHAR(14) stamps.
  */
-const CLINIC_DIST = resolve('dist/apps/legacy-clinic/src');
 const PATIENTS = 200;
-
-function run(script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [resolve(CLINIC_DIST, script), ...args], {
-    env: { ...process.env, FICUS_LOG_LEVEL: 'error', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((done) => child.once('exit', (code) => done(code)));
-}
-
-async function waitForHealth(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const ok = await fetch(`${url}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(100);
-  }
-  assert.fail(`the clinic at ${url} did not answer /health`);
-}
 
 interface Answer {
   status: number;
@@ -85,7 +62,7 @@ const put = (path: string, body?: unknown): Request => ({ method: 'PUT', path, b
 
 describe('scheduling service: parity with the legacy clinic on seeded traffic', () => {
   let clinicDb: TestDatabase;
-  let clinic: ChildProcess | undefined;
+  let clinic: RunningClinic | undefined;
   let clinicUrl: string;
   let svc: SchedulingFixture;
   let patients: RowDataPacket[];
@@ -95,16 +72,8 @@ describe('scheduling service: parity with the legacy clinic on seeded traffic', 
 
   before(async () => {
     clinicDb = await createTestDatabase('ss_parity_clinic');
-    const env = { CLINIC_DATABASE_URL: clinicDb.url };
-    assert.equal(
-      await exited(run('seed.main.js', ['--patients', String(PATIENTS)], env)),
-      0,
-      'seeding failed',
-    );
-    const port = await freePort();
-    clinic = run('main.js', [], { ...env, CLINIC_PORT: String(port) });
-    clinicUrl = `http://127.0.0.1:${port}`;
-    await waitForHealth(clinicUrl);
+    clinic = await startLegacyClinic(clinicDb, PATIENTS);
+    clinicUrl = clinic.url;
 
     // A seed of this size may leave every practitioner active; the booking rules need one who is not.
     await clinicDb.pool.query(
@@ -121,11 +90,7 @@ describe('scheduling service: parity with the legacy clinic on seeded traffic', 
   });
 
   after(async () => {
-    if (clinic && clinic.exitCode === null) {
-      const gone = exited(clinic);
-      clinic.kill('SIGTERM');
-      await gone;
-    }
+    await clinic?.stop();
     await svc?.close();
     await clinicDb?.drop();
     // Paths and statuses only: bodies may carry patient data.
