@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NotFoundException } from '@nestjs/common';
 import type { Response } from 'express';
-import { errorsForPath, jsonErrors, type ApiErrors } from './api-errors';
+import { errorsForPath, jsonErrors, type ApiErrors, type ErrorReply } from './api-errors';
 
 /** What a reply wrote: its status and JSON body. */
-function written(send: (res: Response) => void): { status?: number; body?: unknown } {
+function written(reply: ErrorReply): { status?: number; body?: unknown } {
   const out: { status?: number; body?: unknown } = {};
   const res = {
     status(code: number) {
@@ -17,7 +17,7 @@ function written(send: (res: Response) => void): { status?: number; body?: unkno
       return res;
     },
   };
-  send(res as unknown as Response);
+  reply.send(res as unknown as Response);
   return out;
 }
 
@@ -30,12 +30,12 @@ const legacy = jsonErrors({
 describe('API error answers', () => {
   it("answers an unknown URL with the API's own not-found, naming the method", () => {
     const reply = legacy.unmatched(new NotFoundException(), 'DELETE');
-    assert.deepEqual(written(reply.send), { status: 404, body: { error: 'no route for DELETE' } });
+    assert.deepEqual(written(reply), { status: 404, body: { error: 'no route for DELETE' } });
   });
 
   it('answers any other error outside the controllers as the API answers errors', () => {
     const reply = legacy.unmatched(new Error('boom'), 'GET');
-    assert.deepEqual(written(reply.send), { status: 500, body: { error: 'internal' } });
+    assert.deepEqual(written(reply), { status: 500, body: { error: 'internal' } });
   });
 
   it('keeps the parser status of a refused body', () => {
@@ -43,7 +43,7 @@ describe('API error answers', () => {
   });
 
   it('gives /fhir and the paths below it to the FHIR API, every other path to the legacy one', () => {
-    const fhir = { ...legacy } as ApiErrors;
+    const fhir: ApiErrors = { ...legacy };
     const errors = { fhir, legacy };
     assert.equal(errorsForPath(errors, '/fhir'), fhir);
     assert.equal(errorsForPath(errors, '/fhir/Patient/1'), fhir);
