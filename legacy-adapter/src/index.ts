@@ -67,6 +67,8 @@ export {
   clinicError,
   clinicInternalError,
   clinicInvalidField,
+  clinicNotFound,
+  clinicPatientMerged,
   clinicRouteNotFound,
   type ClinicError,
   type ClinicErrorResponse,

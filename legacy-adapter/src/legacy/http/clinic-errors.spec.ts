@@ -7,6 +7,7 @@ import {
   clinicDetail,
   clinicError,
   clinicInvalidField,
+  clinicNotFound,
   clinicRouteNotFound,
 } from './clinic-errors';
 
@@ -59,5 +60,15 @@ describe("the clinic's error envelope", () => {
       clinicDetail(new FicusError('FICUS_X_GONE', 'patient 4 is gone')),
       'patient 4 is gone',
     );
+  });
+
+  it('names the request member that pointed at a missing record, and only when there is one', () => {
+    assert.deepEqual(clinicNotFound('patient 9 does not exist', 9, 'patientId').body.error, {
+      code: 'CLINIC_NOT_FOUND',
+      message: 'CLINIC_NOT_FOUND: patient 9 does not exist',
+      field: 'patientId',
+      details: { id: 9 },
+    });
+    assert.equal('field' in clinicNotFound('patient 9 does not exist', 9).body.error, false);
   });
 });

@@ -48,6 +48,23 @@ export function clinicInvalidField(field: string, expected: string): ClinicError
   });
 }
 
+/** A record the clinic does not have; `field` names the request member that pointed at it. */
+export function clinicNotFound(detail: string, id: number, field?: string): ClinicErrorResponse {
+  return clinicError(404, 'CLINIC_NOT_FOUND', detail, {
+    ...(field === undefined ? {} : { field }),
+    details: { id },
+  });
+}
+
+/** A patient merged into another, who is the one to write to now. */
+export function clinicPatientMerged(
+  detail: string,
+  id: number,
+  mergedInto: number,
+): ClinicErrorResponse {
+  return clinicError(409, 'CLINIC_PATIENT_MERGED', detail, { details: { id, mergedInto } });
+}
+
 /** A row lock another request holds: retrying shortly helps. */
 export function clinicBusy(): ClinicErrorResponse {
   return clinicError(503, 'CLINIC_BUSY', 'the record is locked by another request; retry shortly');

@@ -5,6 +5,8 @@ import {
   clinicError,
   clinicInternalError,
   clinicInvalidField,
+  clinicNotFound,
+  clinicPatientMerged,
   clinicRouteNotFound,
   LegacyTranslationError,
   type ClinicErrorResponse,
@@ -20,21 +22,15 @@ import {
 /** The clinic's code and wording for each failure, so that clients cannot tell the two apart. */
 export function clinicErrorAnswer(err: unknown): ClinicErrorResponse {
   if (err instanceof LegacyTranslationError) return clinicInvalidField(err.field, err.expected);
-  if (err instanceof PatientNotFoundError) {
-    return clinicError(404, 'CLINIC_NOT_FOUND', clinicDetail(err), {
-      ...(err.field === undefined ? {} : { field: err.field }),
-      details: { id: err.id },
-    });
-  }
+  if (err instanceof PatientNotFoundError)
+    return clinicNotFound(clinicDetail(err), err.id, err.field);
   if (err instanceof PatientVersionConflictError) {
     return clinicError(409, 'CLINIC_VERSION_CONFLICT', clinicDetail(err), {
       details: { id: err.id, currentVersion: err.currentVersion },
     });
   }
   if (err instanceof PatientMergedError) {
-    return clinicError(409, 'CLINIC_PATIENT_MERGED', clinicDetail(err), {
-      details: { id: err.id, mergedInto: err.mergedInto },
-    });
+    return clinicPatientMerged(clinicDetail(err), err.id, err.mergedInto);
   }
   if (err instanceof PatientMergeTargetMergedError) {
     return clinicError(409, 'CLINIC_MERGE_TARGET_MERGED', clinicDetail(err), {

@@ -5,6 +5,8 @@ import {
   clinicError,
   clinicInternalError,
   clinicInvalidField,
+  clinicNotFound,
+  clinicPatientMerged,
   clinicRouteNotFound,
   legacyAppointmentStatusCode,
   LegacyTranslationError,
@@ -25,12 +27,8 @@ import {
 export function clinicErrorAnswer(err: unknown): ClinicErrorResponse {
   if (err instanceof LegacyTranslationError) return clinicInvalidField(err.field, err.expected);
   if (err instanceof VisitPastMidnightError) return clinicInvalidField(err.field, err.expected);
-  if (err instanceof SchedulingNotFoundError) {
-    return clinicError(404, 'CLINIC_NOT_FOUND', clinicDetail(err), {
-      ...(err.field === undefined ? {} : { field: err.field }),
-      details: { id: err.id },
-    });
-  }
+  if (err instanceof SchedulingNotFoundError)
+    return clinicNotFound(clinicDetail(err), err.id, err.field);
   if (err instanceof SlotTakenError) {
     return clinicError(409, 'CLINIC_SLOT_TAKEN', clinicDetail(err), {
       details: {
@@ -54,9 +52,7 @@ export function clinicErrorAnswer(err: unknown): ClinicErrorResponse {
     );
   }
   if (err instanceof PatientMergedError) {
-    return clinicError(409, 'CLINIC_PATIENT_MERGED', clinicDetail(err), {
-      details: { id: err.id, mergedInto: err.mergedInto },
-    });
+    return clinicPatientMerged(clinicDetail(err), err.id, err.mergedInto);
   }
   if (err instanceof PatientDeceasedError) {
     return clinicError(409, 'CLINIC_PATIENT_DECEASED', clinicDetail(err), {
