@@ -22,8 +22,9 @@ import {
 /** The clinic's code and wording for each failure, so that clients cannot tell the two apart. */
 export function clinicErrorAnswer(err: unknown): ClinicErrorResponse {
   if (err instanceof LegacyTranslationError) return clinicInvalidField(err.field, err.expected);
-  if (err instanceof PatientNotFoundError)
+  if (err instanceof PatientNotFoundError) {
     return clinicNotFound(clinicDetail(err), err.id, err.field);
+  }
   if (err instanceof PatientVersionConflictError) {
     return clinicError(409, 'CLINIC_VERSION_CONFLICT', clinicDetail(err), {
       details: { id: err.id, currentVersion: err.currentVersion },

@@ -27,8 +27,9 @@ import {
 export function clinicErrorAnswer(err: unknown): ClinicErrorResponse {
   if (err instanceof LegacyTranslationError) return clinicInvalidField(err.field, err.expected);
   if (err instanceof VisitPastMidnightError) return clinicInvalidField(err.field, err.expected);
-  if (err instanceof SchedulingNotFoundError)
+  if (err instanceof SchedulingNotFoundError) {
     return clinicNotFound(clinicDetail(err), err.id, err.field);
+  }
   if (err instanceof SlotTakenError) {
     return clinicError(409, 'CLINIC_SLOT_TAKEN', clinicDetail(err), {
       details: {
