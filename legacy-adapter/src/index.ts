@@ -43,6 +43,7 @@ export {
 export { appointmentStatusCode as legacyAppointmentStatusCode } from './legacy/appointment-codes';
 export { PRACTITIONER_TABLE } from './legacy/practitioner-columns';
 export { APPOINTMENT_TABLE } from './legacy/appointment-columns';
+export { legacyBookingStatements } from './legacy/appointment-booking';
 export {
   appointmentDayToLegacyPayload,
   appointmentToLegacyPayload,

@@ -9,6 +9,7 @@ import request from 'supertest';
 import { createLogger } from '@ficus/core';
 import {
   createTestDatabase,
+  seedLegacyClinic,
   startLegacyClinic,
   testMysqlUrl,
   type TestDatabase,
@@ -133,7 +134,8 @@ export async function openSync(
   const clinicDb = await createTestDatabase(`${label}_clinic`, {}, clinicServer);
   const serviceDb = await createTestDatabase(`${label}_service`, {}, serviceServer);
   const serviceUrl = servers ? await createServiceUser(serviceDb, serviceServer) : serviceDb.url;
-  const clinic = await startLegacyClinic(clinicDb, patients);
+  await seedLegacyClinic(clinicDb, patients);
+  const clinic = await startLegacyClinic(clinicDb);
   const replica = 200_000 + Math.floor(Math.random() * 1_000_000_000);
   const sync: LegacySyncConfig = {
     legacyDatabaseUrl: await createSyncUser(clinicDb, clinicServer),

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import {
   createTestDatabase,
+  seedLegacyClinic,
   startLegacyClinic,
   type RunningClinic,
   type TestDatabase,
@@ -41,7 +42,8 @@ describe('patients service: parity with the legacy clinic', () => {
 
   before(async () => {
     clinicDb = await createTestDatabase('ps_parity_clinic');
-    clinic = await startLegacyClinic(clinicDb, PATIENTS);
+    await seedLegacyClinic(clinicDb, PATIENTS);
+    clinic = await startLegacyClinic(clinicDb);
     clinicUrl = clinic.url;
 
     svc = await openService('ps_parity_service');

@@ -7,6 +7,7 @@ import { isMissingDatabase, type SchedulingConfig } from './config/scheduling-co
 import { schedulingDataSourceOptions } from './database/data-source-options';
 import { SERVICE_ERRORS } from './http/service-errors';
 import { CLOCK, type Clock } from './modules/scheduling/application/clock';
+import { LegacyClinicModule } from './modules/scheduling/infrastructure/legacy-clinic/legacy-clinic.module';
 import { SchedulingModule } from './modules/scheduling/scheduling.module';
 
 /** Shared by every module: the logger and the clock. */
@@ -23,7 +24,10 @@ class RuntimeModule {
 
 @Module({})
 export class AppModule {
-  /** The service on its own database; migrations run before the first request is served. */
+  /**
+   * The service on its own database; migrations run before the first request is served. With a
+   * clinic database configured, writes go through the phase's system of record.
+   */
   static forRoot(config: SchedulingConfig, logger: Logger, clock: Clock): DynamicModule {
     return {
       module: AppModule,
@@ -39,6 +43,7 @@ export class AppModule {
             toRetry: (err: unknown) => !isMissingDatabase(err),
           }),
         }),
+        LegacyClinicModule.forRoot(config.legacySync),
         SchedulingModule,
       ],
       controllers: [HealthHttpController],

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createLogger } from '@ficus/core';
 import { createTestDatabase, type TestDatabase } from '@ficus/testing';
+import type { LegacySyncConfig } from '../src/config/scheduling-config';
 import { createSchedulingApp } from '../src/scheduling-app';
 import {
   ImportLegacyClinic,
@@ -22,13 +23,16 @@ export interface SchedulingFixture {
 
 /**
  * A fresh database with the service's real migrations applied, and the service listening on a
- * free loopback port with a clock the test sets.
+ * free loopback port with a clock the test sets; on its own, or with a clinic database.
  */
-export async function openScheduling(label: string): Promise<SchedulingFixture> {
+export async function openScheduling(
+  label: string,
+  legacySync?: LegacySyncConfig,
+): Promise<SchedulingFixture> {
   const db = await createTestDatabase(label);
   const now = { value: new Date('2025-07-01T09:00:00Z') };
   const app = await createSchedulingApp(
-    { databaseUrl: db.url, port: 0, host: '127.0.0.1' },
+    { databaseUrl: db.url, port: 0, host: '127.0.0.1', ...(legacySync ? { legacySync } : {}) },
     createLogger('scheduling-service-test'),
     () => now.value,
   );

@@ -7,6 +7,15 @@ import { exited, runScript, waitUntilServing } from './node-scripts';
 /** Run from its build, as its own process: apps never import apps, nor libs apps. */
 const CLINIC_DIST = 'dist/apps/legacy-clinic/src';
 
+/** The sample monolith's schema and data on `database`, by its own seeder: `patients` patients and their practitioners, visits and bills. */
+export async function seedLegacyClinic(database: TestDatabase, patients: number): Promise<void> {
+  const seed = runScript(resolve(CLINIC_DIST, 'seed.main.js'), ['--patients', String(patients)], {
+    CLINIC_DATABASE_URL: database.url,
+  });
+  const code = await exited(seed);
+  if (code !== 0) throw new Error(`seeding the clinic failed (exit code ${code})`);
+}
+
 export interface RunningClinic {
   /** http://127.0.0.1:<port>, serving. */
   url: string;
@@ -14,25 +23,11 @@ export interface RunningClinic {
   stop(): Promise<void>;
 }
 
-/**
- * The sample monolith on `database`, seeded by its own seeder with `patients` patients (and their
- * practitioners, visits and bills), listening on a free loopback port.
- */
-export async function startLegacyClinic(
-  database: TestDatabase,
-  patients: number,
-): Promise<RunningClinic> {
-  const env = { CLINIC_DATABASE_URL: database.url };
-  const seed = runScript(
-    resolve(CLINIC_DIST, 'seed.main.js'),
-    ['--patients', String(patients)],
-    env,
-  );
-  const seeded = await exited(seed);
-  if (seeded !== 0) throw new Error(`seeding the clinic failed (exit code ${seeded})`);
+/** The sample monolith on a seeded `database`, listening on a free loopback port. */
+export async function startLegacyClinic(database: TestDatabase): Promise<RunningClinic> {
   const port = await freePort();
   const child = runScript(resolve(CLINIC_DIST, 'main.js'), [], {
-    ...env,
+    CLINIC_DATABASE_URL: database.url,
     CLINIC_PORT: String(port),
   });
   const url = `http://127.0.0.1:${port}`;

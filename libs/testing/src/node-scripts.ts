@@ -50,3 +50,12 @@ export async function waitUntilServing(url: string, timeoutMs = 30_000): Promise
     await new Promise((wake) => setTimeout(wake, 100));
   }
 }
+
+/** The `err` of the fatal (level 60) entry a process logged as JSON lines, if it logged one. */
+export function fatalError(output: string): string | undefined {
+  return output
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as { level: number; err?: string })
+    .find((entry) => entry.level === 60)?.err;
+}

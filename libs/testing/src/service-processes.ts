@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 import { freePort } from '@ficus/infra';
 import { createTestDatabase, type TestDatabase } from './database';
-import { exited, runScript, scriptOutput, waitUntilServing } from './node-scripts';
+import { exited, fatalError, runScript, scriptOutput, waitUntilServing } from './node-scripts';
 
 export interface ServiceProcessesSpec {
   /** The app's folder name, `patients-service`: its build is in dist/apps/<app>/src. */
@@ -96,13 +96,8 @@ export function describeServiceProcesses(spec: ServiceProcessesSpec): void {
           [DATABASE_URL]: missing.toString(),
         });
         assert.equal(code, 1, name);
-        const fatal = output
-          .split('\n')
-          .filter((line) => line.startsWith('{'))
-          .map((line) => JSON.parse(line) as { level: number; err?: string })
-          .find((entry) => entry.level === 60);
         assert.equal(
-          fatal?.err,
+          fatalError(output),
           `${BAD_ENV}: ${DATABASE_URL} names database "${db.name}_missing", ` +
             `which ${missing.host} does not have; create it (CREATE DATABASE \`${db.name}_missing\`) ` +
             'or name an existing one',

@@ -1,5 +1,19 @@
 import { z } from 'zod';
 import { ConfigError } from '@ficus/core';
+import type { SchedulingPhase } from '../modules/scheduling/domain/appointment-system-of-record.port';
+
+/** The clinic's database, written in the request while the monolith is the system of record. */
+export interface LegacySyncConfig {
+  /** mysql:// URL naming the clinic database (see docs/scheduling-service.md for its grants). */
+  legacyDatabaseUrl: string;
+  /**
+   * Who decides an appointment write (the migration's phase): `legacy` until cutover (the service
+   * books, moves and cancels in APPT_TRN in the same request), then `service`.
+   */
+  systemOfRecord: SchedulingPhase;
+}
+
+const PHASES = ['legacy', 'service'] as const satisfies readonly SchedulingPhase[];
 
 /** The service's environment, validated once at start into this object. */
 export interface SchedulingConfig {
@@ -7,6 +21,8 @@ export interface SchedulingConfig {
   databaseUrl: string;
   port: number;
   host: string;
+  /** Absent when SCHEDULING_LEGACY_DATABASE_URL is not set: the service then runs on its own. */
+  legacySync?: LegacySyncConfig;
 }
 
 const env = z.object({
@@ -23,6 +39,22 @@ const env = z.object({
     .refine((p) => p <= 65535, 'must be a TCP port number (0-65535)')
     .default(8083),
   SCHEDULING_HOST: z.string().min(1, 'must not be empty').default('127.0.0.1'),
+  // The database name becomes an identifier in SQL and in the connectors' table lists.
+  SCHEDULING_LEGACY_DATABASE_URL: z
+    .literal('')
+    .transform(() => undefined)
+    .or(
+      z
+        .string()
+        .regex(
+          /^mysql:\/\/.+\/[A-Za-z0-9_$]+$/,
+          'must be a mysql:// URL that names the clinic database, e.g. mysql://sync:secret@127.0.0.1:3407/clinic',
+        ),
+    )
+    .optional(),
+  SCHEDULING_SYSTEM_OF_RECORD: z
+    .enum(PHASES, { error: "must be 'legacy' (until cutover) or 'service' (after it)" })
+    .optional(),
 });
 
 export function readSchedulingConfig(source: NodeJS.ProcessEnv = process.env): SchedulingConfig {
@@ -32,10 +64,30 @@ export function readSchedulingConfig(source: NodeJS.ProcessEnv = process.env): S
     const name = String(issue?.path[0] ?? 'environment');
     throw new ConfigError('FICUS_SCHEDULING_BAD_ENV', `${name} ${issue?.message ?? 'is invalid'}`);
   }
+  const e = result.data;
+  const config: SchedulingConfig = {
+    databaseUrl: e.SCHEDULING_DATABASE_URL,
+    port: e.SCHEDULING_PORT,
+    host: e.SCHEDULING_HOST,
+  };
+  if (e.SCHEDULING_LEGACY_DATABASE_URL === undefined) {
+    // Unset, the phase defaults to legacy and the service runs on its own (as the patients
+    // service does); asked for explicitly, the clinic's decision cannot be honoured without it.
+    if (e.SCHEDULING_SYSTEM_OF_RECORD === 'legacy') {
+      throw new ConfigError(
+        'FICUS_SCHEDULING_BAD_ENV',
+        "SCHEDULING_SYSTEM_OF_RECORD is 'legacy' but SCHEDULING_LEGACY_DATABASE_URL is not set: " +
+          'set it to the clinic database, or unset SCHEDULING_SYSTEM_OF_RECORD to run the service on its own',
+      );
+    }
+    return config;
+  }
   return {
-    databaseUrl: result.data.SCHEDULING_DATABASE_URL,
-    port: result.data.SCHEDULING_PORT,
-    host: result.data.SCHEDULING_HOST,
+    ...config,
+    legacySync: {
+      legacyDatabaseUrl: e.SCHEDULING_LEGACY_DATABASE_URL,
+      systemOfRecord: e.SCHEDULING_SYSTEM_OF_RECORD ?? 'legacy',
+    },
   };
 }
 

@@ -9,7 +9,6 @@ import { ExportAppointmentToLegacy } from './application/export-appointment-to-l
 import { ImportLegacyClinic } from './application/import-legacy-clinic';
 import { ReadAppointments } from './application/read-appointments';
 import { ReadPractitioners } from './application/read-practitioners';
-import { APPOINTMENT_ID_AUTHORITY } from './domain/appointment-id-authority.port';
 import { APPOINTMENT_REPOSITORY } from './domain/appointment.repository.port';
 import { LEGACY_SYNC_STORE } from './domain/legacy-sync.store.port';
 import { PATIENT_REFERENCE_REPOSITORY } from './domain/patient-reference.repository.port';
@@ -21,12 +20,14 @@ import { PatientReferenceOrmEntity } from './infrastructure/patient-reference.or
 import { PatientReferenceTypeormRepository } from './infrastructure/patient-reference.typeorm-repository';
 import { PractitionerOrmEntity } from './infrastructure/practitioner.orm-entity';
 import { PractitionerTypeormRepository } from './infrastructure/practitioner.typeorm-repository';
-import { ServiceAppointmentIds } from './infrastructure/service-appointment-ids';
+import { systemOfRecordProvider } from './infrastructure/system-of-record.provider';
 
 /**
  * The scheduling context: practitioners, appointments, and the patient references booking
- * checks. Besides its two HTTP APIs it exports the sync's use cases: a sink applies legacy
- * changes, write-back reads visits as clinic rows, and the import fills a new database.
+ * checks. Writes go to the phase's system of record (LegacyClinicModule provides the phase and
+ * the clinic's database). Besides its two HTTP APIs it exports the sync's use cases: a sink
+ * applies legacy changes, write-back reads visits as clinic rows, and the import fills a new
+ * database.
  */
 @Module({
   imports: [
@@ -46,7 +47,7 @@ import { ServiceAppointmentIds } from './infrastructure/service-appointment-ids'
     { provide: APPOINTMENT_REPOSITORY, useClass: AppointmentTypeormRepository },
     { provide: PATIENT_REFERENCE_REPOSITORY, useClass: PatientReferenceTypeormRepository },
     { provide: LEGACY_SYNC_STORE, useClass: LegacySyncTypeormStore },
-    { provide: APPOINTMENT_ID_AUTHORITY, useClass: ServiceAppointmentIds },
+    systemOfRecordProvider,
     ReadPractitioners,
     ReadAppointments,
     BookAppointment,

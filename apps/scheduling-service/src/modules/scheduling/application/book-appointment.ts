@@ -6,14 +6,10 @@ import type {
   RescheduleRequest,
 } from '@ficus/legacy-adapter';
 import {
-  APPOINTMENT_ID_AUTHORITY,
-  type AppointmentIdAuthority,
-} from '../domain/appointment-id-authority.port';
-import {
-  APPOINTMENT_REPOSITORY,
-  type AppointmentRepositoryPort,
-  type BookingTransaction,
-} from '../domain/appointment.repository.port';
+  APPOINTMENT_SYSTEM_OF_RECORD,
+  type AppointmentSystemOfRecord,
+} from '../domain/appointment-system-of-record.port';
+import type { BookingTransaction } from '../domain/appointment.repository.port';
 import {
   AppointmentNotBookedError,
   PatientDeceasedError,
@@ -36,13 +32,13 @@ interface Placement {
  * The clinic's booking rules, in the clinic's order: the visit fits in its day; the patient exists
  * and is neither merged nor deceased; the practitioner exists and takes appointments; and the
  * time overlaps no visit that still holds it (no double booking). Only a booked visit moves or is
- * cancelled.
+ * cancelled. The rules read, and the write goes to, the system of record of the migration's
+ * phase: the clinic's rows until cutover, the service's after.
  */
 @Injectable()
 export class BookAppointment {
   constructor(
-    @Inject(APPOINTMENT_REPOSITORY) private readonly appointments: AppointmentRepositoryPort,
-    @Inject(APPOINTMENT_ID_AUTHORITY) private readonly ids: AppointmentIdAuthority,
+    @Inject(APPOINTMENT_SYSTEM_OF_RECORD) private readonly appointments: AppointmentSystemOfRecord,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -64,7 +60,7 @@ export class BookAppointment {
         createdAt: now,
         updatedAt: now,
       };
-      return this.ids.register(visit, (id) => tx.insert(visit, id));
+      return tx.insert(visit);
     });
   }
 

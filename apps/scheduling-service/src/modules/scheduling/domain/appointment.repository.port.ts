@@ -24,10 +24,14 @@ export interface BookingTransaction {
   lockPractitioner(id: number): Promise<Practitioner | undefined>;
   lockAppointment(id: number): Promise<Appointment | undefined>;
   practitionerDay(practitionerId: number, date: string): Promise<Appointment[]>;
-  /** Stores a new visit under `id` (or a fresh one when undefined) and returns it with its id. */
-  insert(appointment: Omit<Appointment, 'id'>, id?: number): Promise<Appointment>;
+  /** Numbers and stores a new visit (the deciding side's numbering) and returns it with its id. */
+  insert(appointment: Omit<Appointment, 'id'>): Promise<Appointment>;
+  /** Writes the new state of a visit `lockAppointment` returned in this transaction. */
   save(appointment: Appointment): Promise<void>;
 }
+
+/** Stores a visit as another system of record decided it, under its id: inserted or replaced. */
+export type CopyVisit = (appointment: Appointment) => Promise<void>;
 
 export interface AppointmentRepositoryPort {
   findById(id: number): Promise<Appointment | undefined>;
@@ -42,5 +46,12 @@ export interface AppointmentRepositoryPort {
   /** One day, by time, practitioner and id. */
   listDay(query: DayQuery): Promise<Appointment[]>;
   search(criteria: AppointmentSearch): Promise<{ appointments: Appointment[]; total: number }>;
+  /** The service deciding: its own rows, locks and numbering. */
   inBookingTransaction<T>(work: (tx: BookingTransaction) => Promise<T>): Promise<T>;
+  /**
+   * A transaction committed after `work` resolves (rolled back if it throws), in which `copy`
+   * stores visits another side decided: `work` commits that side first, so a failure between the
+   * two commits leaves the service behind the system of record, never ahead of it.
+   */
+  inCopyTransaction<T>(work: (copy: CopyVisit) => Promise<T>): Promise<T>;
 }

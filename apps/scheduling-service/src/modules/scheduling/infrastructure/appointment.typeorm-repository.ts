@@ -7,6 +7,7 @@ import type {
   AppointmentRepositoryPort,
   AppointmentSearch,
   BookingTransaction,
+  CopyVisit,
 } from '../domain/appointment.repository.port';
 import {
   AppointmentMapper,
@@ -85,6 +86,16 @@ export class AppointmentTypeormRepository implements AppointmentRepositoryPort {
   inBookingTransaction<T>(work: (tx: BookingTransaction) => Promise<T>): Promise<T> {
     return this.dataSource.transaction((manager) => work(bookingTransaction(manager)));
   }
+
+  inCopyTransaction<T>(work: (copy: CopyVisit) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) =>
+      work(async (appointment) => {
+        await manager
+          .getRepository(AppointmentOrmEntity)
+          .upsert(AppointmentMapper.toPersistence(appointment, null), ['id']);
+      }),
+    );
+  }
 }
 
 function bookingTransaction(manager: EntityManager): BookingTransaction {
@@ -120,13 +131,15 @@ function bookingTransaction(manager: EntityManager): BookingTransaction {
       const rows = await appointments.find({ where: { practitionerId, startDate: date } });
       return rows.map((row) => AppointmentMapper.toDomain(row));
     },
-    async insert(appointment, id) {
-      const row = AppointmentMapper.toPersistence({ ...appointment, id: id ?? 0 }, null);
-      const { id: _unassigned, ...columns } = row;
-      const result = await appointments.insert(id === undefined ? columns : row);
+    async insert(appointment) {
+      const { id: _unassigned, ...columns } = AppointmentMapper.toPersistence(
+        { ...appointment, id: 0 },
+        null,
+      );
+      const result = await appointments.insert(columns);
       // TypeORM reports the generated key here on MariaDB (INSERT … RETURNING) and MySQL alike.
       const generated = result.identifiers[0] as { id: number } | undefined;
-      const assigned = id ?? generated?.id;
+      const assigned = generated?.id;
       if (assigned === undefined) {
         throw new FicusError(
           'FICUS_SCHEDULING_NO_ID',
