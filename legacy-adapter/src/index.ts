@@ -59,3 +59,18 @@ export {
   rescheduleFromLegacyBody,
   schedulingIdFromLegacyPath,
 } from './legacy/http/scheduling-requests';
+export {
+  CLINIC_BODY_LIMIT,
+  MERGED_FROM_HEADER,
+  clinicBadBody,
+  clinicBusy,
+  clinicDetail,
+  clinicError,
+  clinicInternalError,
+  clinicInvalidField,
+  clinicNotFound,
+  clinicPatientMerged,
+  clinicRouteNotFound,
+  type ClinicError,
+  type ClinicErrorResponse,
+} from './legacy/http/clinic-errors';

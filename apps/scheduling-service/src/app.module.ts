@@ -2,11 +2,10 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from '@ficus/core';
+import { HealthHttpController, LOGGER, UnmatchedRouteFilter } from '@ficus/service-kit';
 import { isMissingDatabase, type SchedulingConfig } from './config/scheduling-config';
 import { schedulingDataSourceOptions } from './database/data-source-options';
-import { HealthHttpController } from './health/health.http.controller';
-import { LOGGER } from './http/logger.token';
-import { UnmatchedRouteFilter } from './http/unmatched-route.filter';
+import { SERVICE_ERRORS } from './http/service-errors';
 import { CLOCK, type Clock } from './modules/scheduling/application/clock';
 import { LegacyClinicModule } from './modules/scheduling/infrastructure/legacy-clinic/legacy-clinic.module';
 import { SchedulingModule } from './modules/scheduling/scheduling.module';
@@ -48,7 +47,7 @@ export class AppModule {
         SchedulingModule,
       ],
       controllers: [HealthHttpController],
-      providers: [{ provide: APP_FILTER, useClass: UnmatchedRouteFilter }],
+      providers: [{ provide: APP_FILTER, useClass: UnmatchedRouteFilter(SERVICE_ERRORS) }],
     };
   }
 }

@@ -9,7 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CdcConnector } from '@ficus/cdc';
 import type { Logger } from '@ficus/core';
-import { LOGGER } from '../../../../http/logger.token';
+import { LOGGER } from '@ficus/service-kit';
 import { ApplyLegacyPatientChange } from '../../application/apply-legacy-patient-change';
 import { ExportPatientToLegacy } from '../../application/export-patient-to-legacy';
 import { inboundChangeHandler } from './inbound-change-handler';

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import type { Logger } from '@ficus/core';
+import { LOGGER } from '@ficus/service-kit';
 import type { LegacySyncConfig } from '../../../../config/scheduling-config';
-import { LOGGER } from '../../../../http/logger.token';
 import {
   SCHEDULING_PHASE,
   type SchedulingPhase,
