@@ -1,8 +1,7 @@
 import { PATIENT_KEY_COLUMN, PATIENT_TABLE, PATIENT_VERSION_COLUMN } from '@ficus/legacy-adapter';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { SystemOfRecordPhase } from '../../domain/patient-system-of-record.port';
-import type { LegacyClinicDatabase } from './legacy-clinic-database';
-import { markSyncTransaction } from './sync-marker';
+import { markSyncTransaction, type LegacyDatabase } from '@ficus/sync';
 
 export type LegacyWriteOutcome = 'inserted' | 'updated' | 'skipped';
 
@@ -15,7 +14,7 @@ export type LegacyWriteOutcome = 'inserted' | 'updated' | 'skipped';
  */
 export class LegacyPatientWriter {
   constructor(
-    private readonly clinic: LegacyClinicDatabase,
+    private readonly clinic: LegacyDatabase,
     private readonly phase: SystemOfRecordPhase = 'legacy',
   ) {}
 
@@ -23,7 +22,11 @@ export class LegacyPatientWriter {
     const id = row[PATIENT_KEY_COLUMN];
     const version = Number(row[PATIENT_VERSION_COLUMN]);
     return this.clinic.transaction(async (conn) => {
-      await markSyncTransaction((sql, params) => conn.query(sql, params), 'legacy-write-back');
+      await markSyncTransaction(
+        (sql, params) => conn.query(sql, params),
+        'legacy-write-back',
+        this.clinic.markerTable,
+      );
       const [stored] = await conn.query<RowDataPacket[]>(
         'SELECT * FROM ?? WHERE ?? = ? FOR UPDATE',
         [PATIENT_TABLE, PATIENT_KEY_COLUMN, id],
