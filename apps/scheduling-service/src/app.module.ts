@@ -8,6 +8,7 @@ import { HealthHttpController } from './health/health.http.controller';
 import { LOGGER } from './http/logger.token';
 import { UnmatchedRouteFilter } from './http/unmatched-route.filter';
 import { CLOCK, type Clock } from './modules/scheduling/application/clock';
+import { LegacySyncModule } from './modules/scheduling/infrastructure/legacy-sync/legacy-sync.module';
 import { SchedulingModule } from './modules/scheduling/scheduling.module';
 
 /** Shared by every module: the logger and the clock. */
@@ -24,7 +25,10 @@ class RuntimeModule {
 
 @Module({})
 export class AppModule {
-  /** The service on its own database; migrations run before the first request is served. */
+  /**
+   * The service on its own database; migrations run before the first request is served. With a
+   * clinic database configured, the two-way sync starts with it.
+   */
   static forRoot(config: SchedulingConfig, logger: Logger, clock: Clock): DynamicModule {
     return {
       module: AppModule,
@@ -41,6 +45,7 @@ export class AppModule {
           }),
         }),
         SchedulingModule,
+        LegacySyncModule.forRoot(config),
       ],
       controllers: [HealthHttpController],
       providers: [{ provide: APP_FILTER, useClass: UnmatchedRouteFilter }],

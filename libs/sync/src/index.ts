@@ -8,6 +8,12 @@
 export { rowChangeOf, type RowChange } from './change-records';
 export { LegacyDatabase } from './legacy-database';
 export {
+  LegacyRowWriter,
+  type LegacyRowShape,
+  type LegacyWriteOutcome,
+  type SystemOfRecordPhase,
+} from './legacy-row-writer';
+export {
   syncConnectorConfigs,
   type SyncConnectorConfigs,
   type SyncConnectorsInput,

@@ -18,7 +18,7 @@ export interface SyncConnectorsInput {
   legacyDatabaseUrl: string;
   inboundServerId: number;
   writeBackServerId: number;
-  /** Legacy tables inbound captures, in the order the initial snapshot should read them. */
+  /** Legacy tables inbound captures (the initial snapshot reads them in name order). */
   legacyTables: readonly string[];
   /** The service's tables write-back captures. */
   serviceTables: readonly string[];

@@ -28,4 +28,38 @@ describe('readSchedulingConfig', () => {
       /SCHEDULING_PORT must be a TCP port number/,
     );
   });
+
+  it('turns the sync on with a clinic URL, with replica ids apart from the patients service’s', () => {
+    const base = { SCHEDULING_DATABASE_URL: 'mysql://root@127.0.0.1:3407/scheduling' };
+    assert.equal(
+      readSchedulingConfig({ ...base, SCHEDULING_LEGACY_DATABASE_URL: '' }).legacySync,
+      undefined,
+    );
+    assert.deepEqual(
+      readSchedulingConfig({
+        ...base,
+        SCHEDULING_LEGACY_DATABASE_URL: 'mysql://sync:s@127.0.0.1:3407/clinic',
+      }).legacySync,
+      {
+        legacyDatabaseUrl: 'mysql://sync:s@127.0.0.1:3407/clinic',
+        inboundServerId: 5421,
+        writeBackServerId: 5422,
+        systemOfRecord: 'legacy',
+      },
+    );
+    assert.throws(
+      () =>
+        readSchedulingConfig({
+          ...base,
+          SCHEDULING_LEGACY_DATABASE_URL: 'mysql://sync:s@127.0.0.1:3407/clinic',
+          SCHEDULING_SYNC_SERVER_ID: '7',
+          SCHEDULING_WRITEBACK_SERVER_ID: '7',
+        }),
+      /SCHEDULING_WRITEBACK_SERVER_ID must differ from SCHEDULING_SYNC_SERVER_ID/,
+    );
+    assert.throws(
+      () => readSchedulingConfig({ ...base, SCHEDULING_SYSTEM_OF_RECORD: 'clinic' }),
+      /SCHEDULING_SYSTEM_OF_RECORD must be 'legacy'/,
+    );
+  });
 });
