@@ -32,6 +32,8 @@ describe('scheduling service processes', () => {
 
   const MIGRATED_TABLES = [
     'appointments',
+    'ficus_sync_marker',
+    'legacy_sync_dead_letters',
     'patient_references',
     'practitioners',
     'typeorm_migrations',
@@ -48,7 +50,11 @@ describe('scheduling service processes', () => {
     assert.equal(await exitCode(start('migrate.main.js', ['run'], env)), 0);
     assert.deepEqual(await tables(), MIGRATED_TABLES);
     assert.equal(await exitCode(start('migrate.main.js', ['revert'], env)), 0);
-    assert.deepEqual(await tables(), ['typeorm_migrations']);
+    assert.deepEqual(
+      await tables(),
+      ['appointments', 'patient_references', 'practitioners', 'typeorm_migrations'],
+      'the latest one undone',
+    );
   });
 
   it('boots, migrates on start, serves both APIs, and stops on SIGTERM', async () => {
