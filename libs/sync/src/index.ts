@@ -6,6 +6,7 @@
  * and how its records are written back.
  */
 export { rowChangeOf, type RowChange } from './change-records';
+export { directionHandler, type SyncChangeApplier } from './direction-handler';
 export { LegacyDatabase } from './legacy-database';
 export {
   LegacyRowWriter,
@@ -42,6 +43,5 @@ export {
   TwoWaySync,
   type DirectionStatus,
   type LegacySyncStatus,
-  type SyncChangeApplier,
   type TwoWaySyncOptions,
 } from './two-way-sync';

@@ -1,18 +1,10 @@
-import { CdcConnector, type ChangeHandler, type ConnectorConfig } from '@ficus/cdc';
+import { CdcConnector, type ConnectorConfig } from '@ficus/cdc';
 import type { Logger } from '@ficus/core';
-import { rowChangeOf, type RowChange } from './change-records';
+import { directionHandler, type SyncChangeApplier } from './direction-handler';
 import type { LegacyDatabase } from './legacy-database';
 import type { SyncConnectorConfigs } from './sync-connector-configs';
 import { SyncDeadLetters, type SqlQueryable, type SyncDirection } from './sync-dead-letters';
-import { syncFailure } from './sync-failure';
 import { SyncRunner, type SyncRunnerStatus } from './sync-runner';
-
-/**
- * Applies one row change of a table its connector captures. 'ignored': the change is not one this
- * direction carries (it is not counted). A FicusError that is not retriable dead-letters the
- * change; any other error is retried.
- */
-export type SyncChangeApplier = (change: RowChange) => Promise<'applied' | 'ignored'>;
 
 export type DirectionStatus = SyncRunnerStatus & {
   /** Row changes handled since the service started (applied, or found already applied). */
@@ -82,7 +74,11 @@ export class TwoWaySync {
           await prepare();
           return new CdcConnector({
             config,
-            handlers: [this.handler(direction, config, apply)],
+            handlers: [
+              directionHandler(LABELS[direction], config.source.tables, apply, () => {
+                this.changes[direction]++;
+              }),
+            ],
             deadLetterHandler: this.deadLetters.handler(direction),
             logger: log,
           });
@@ -116,28 +112,6 @@ export class TwoWaySync {
       ready: inbound.snapshotCompleted && writeBack.snapshotCompleted,
       inbound,
       writeBack,
-    };
-  }
-
-  /** In binlog order, one change at a time: each applier relies on it. */
-  private handler(
-    direction: SyncDirection,
-    config: ConnectorConfig,
-    apply: SyncChangeApplier,
-  ): ChangeHandler {
-    const tables = new Set(config.source.tables);
-    return async (records) => {
-      for (const record of records) {
-        const change = rowChangeOf(record, tables);
-        if (!change) continue;
-        let outcome: 'applied' | 'ignored';
-        try {
-          outcome = await apply(change);
-        } catch (err) {
-          throw syncFailure(err, LABELS[direction]);
-        }
-        if (outcome === 'applied') this.changes[direction]++;
-      }
     };
   }
 
