@@ -76,6 +76,15 @@ describe('scheduling service processes', () => {
       assert.equal(await list.text(), '{"count":0,"limit":100,"offset":0,"practitioners":[]}');
       const fhir = await fetch(`http://127.0.0.1:${port}/fhir/Practitioner/1`);
       assert.equal(fhir.status, 404);
+      // Without SCHEDULING_LEGACY_DATABASE_URL it runs on its own, and says so.
+      const sync = await fetch(`http://127.0.0.1:${port}/sync/status`);
+      assert.deepEqual(await sync.json(), {
+        enabled: false,
+        ready: true,
+        inbound: null,
+        writeBack: null,
+      });
+      assert.equal((await fetch(`http://127.0.0.1:${port}/sync/ready`)).status, 200);
     } finally {
       service.kill('SIGTERM');
     }
