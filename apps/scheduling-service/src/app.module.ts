@@ -9,6 +9,7 @@ import { LOGGER } from './http/logger.token';
 import { UnmatchedRouteFilter } from './http/unmatched-route.filter';
 import { CLOCK, type Clock } from './modules/scheduling/application/clock';
 import { LegacyClinicModule } from './modules/scheduling/infrastructure/legacy-clinic/legacy-clinic.module';
+import { LegacySyncModule } from './modules/scheduling/infrastructure/legacy-sync/legacy-sync.module';
 import { SchedulingModule } from './modules/scheduling/scheduling.module';
 
 /** Shared by every module: the logger and the clock. */
@@ -27,7 +28,8 @@ class RuntimeModule {
 export class AppModule {
   /**
    * The service on its own database; migrations run before the first request is served. With a
-   * clinic database configured, writes go through the phase's system of record.
+   * clinic database configured, writes go through the phase's system of record and the two-way
+   * sync starts with it.
    */
   static forRoot(config: SchedulingConfig, logger: Logger, clock: Clock): DynamicModule {
     return {
@@ -46,6 +48,7 @@ export class AppModule {
         }),
         LegacyClinicModule.forRoot(config.legacySync),
         SchedulingModule,
+        LegacySyncModule.forRoot(config),
       ],
       controllers: [HealthHttpController],
       providers: [{ provide: APP_FILTER, useClass: UnmatchedRouteFilter }],

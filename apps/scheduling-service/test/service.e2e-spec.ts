@@ -32,6 +32,8 @@ describe('scheduling service processes', () => {
 
   const MIGRATED_TABLES = [
     'appointments',
+    'ficus_sync_marker',
+    'legacy_sync_dead_letters',
     'patient_references',
     'practitioners',
     'typeorm_migrations',
@@ -48,7 +50,11 @@ describe('scheduling service processes', () => {
     assert.equal(await exitCode(start('migrate.main.js', ['run'], env)), 0);
     assert.deepEqual(await tables(), MIGRATED_TABLES);
     assert.equal(await exitCode(start('migrate.main.js', ['revert'], env)), 0);
-    assert.deepEqual(await tables(), ['typeorm_migrations']);
+    assert.deepEqual(
+      await tables(),
+      ['appointments', 'patient_references', 'practitioners', 'typeorm_migrations'],
+      'the latest one undone',
+    );
   });
 
   it('boots, migrates on start, serves both APIs, and stops on SIGTERM', async () => {
@@ -70,6 +76,15 @@ describe('scheduling service processes', () => {
       assert.equal(await list.text(), '{"count":0,"limit":100,"offset":0,"practitioners":[]}');
       const fhir = await fetch(`http://127.0.0.1:${port}/fhir/Practitioner/1`);
       assert.equal(fhir.status, 404);
+      // Without SCHEDULING_LEGACY_DATABASE_URL it runs on its own, and says so.
+      const sync = await fetch(`http://127.0.0.1:${port}/sync/status`);
+      assert.deepEqual(await sync.json(), {
+        enabled: false,
+        ready: true,
+        inbound: null,
+        writeBack: null,
+      });
+      assert.equal((await fetch(`http://127.0.0.1:${port}/sync/ready`)).status, 200);
     } finally {
       service.kill('SIGTERM');
     }

@@ -1,0 +1,262 @@
+import assert from 'node:assert/strict';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { createPool, type RowDataPacket } from 'mysql2/promise';
+import { createLogger } from '@ficus/core';
+import { freePort } from '@ficus/infra';
+import type { LegacySyncStatus } from '@ficus/sync';
+import { createTestDatabase, testMysqlUrl, type TestDatabase } from '@ficus/testing';
+import type { LegacySyncConfig } from '../src/config/scheduling-config';
+import { createSchedulingApp } from '../src/scheduling-app';
+
+/**
+ * The clinic (its own process on its own database, seeded by its own seeder: apps never import
+ * apps) and the scheduling service on another database with the two-way sync on, connecting to the
+ * clinic as a least-privilege user holding exactly the grants docs/scheduling-service.md lists.
+ */
+const CLINIC_DIST = resolve('dist/apps/legacy-clinic/src');
+
+/** The clinic-side tables the sync writes besides APPT_TRN, made by an administrator. */
+const MARKER_TABLE = 'ficus_sync_marker_scheduling';
+
+export interface SchedulingSyncFixture {
+  clinicDb: TestDatabase;
+  serviceDb: TestDatabase;
+  clinicUrl: string;
+  sync: LegacySyncConfig;
+  /** The service's HTTP base URL (it listens on a free loopback port). */
+  serviceUrl: string;
+  app: NestExpressApplication;
+  /** Starts the service (again), on the same databases, and waits until the sync is ready. */
+  startService: () => Promise<void>;
+  stopService: () => Promise<void>;
+  status: () => Promise<LegacySyncStatus>;
+  clinicVisit: (id: number) => Promise<Record<string, unknown> | undefined>;
+  serviceVisit: (id: number) => Promise<Record<string, unknown> | undefined>;
+  close: () => Promise<void>;
+}
+
+function node(script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [resolve(CLINIC_DIST, script), ...args], {
+    env: { ...process.env, FICUS_LOG_LEVEL: 'error', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((done) => child.once('exit', (code) => done(code)));
+}
+
+/** Polls until `check` holds; the message says what never happened. */
+export async function eventually(
+  what: string,
+  check: () => Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+async function startClinic(clinicDb: TestDatabase, patients: number) {
+  const env = { CLINIC_DATABASE_URL: clinicDb.url };
+  const seeded = await exited(node('seed.main.js', ['--patients', String(patients)], env));
+  assert.equal(seeded, 0, 'seeding the clinic failed');
+  const port = await freePort();
+  const child = node('main.js', [], { ...env, CLINIC_PORT: String(port) });
+  const url = `http://127.0.0.1:${port}`;
+  await eventually('the clinic to answer /health', () =>
+    fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    ),
+  );
+  return { child, url };
+}
+
+/** The grants docs/scheduling-service.md lists for SCHEDULING_LEGACY_DATABASE_URL's user. */
+async function createSyncUser(clinicDb: TestDatabase, server: string): Promise<string> {
+  const user = `ft_ssync_${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  const admin = createPool({ uri: server, connectionLimit: 1 });
+  const clinic = `\`${clinicDb.name}\``;
+  try {
+    await admin.query(`CREATE TABLE ${clinic}.${MARKER_TABLE} (writer VARCHAR(64) NOT NULL
+      PRIMARY KEY, seq BIGINT NOT NULL) ENGINE=InnoDB`);
+    await admin.query(`CREATE TABLE IF NOT EXISTS ${clinic}.ficus_cdc_offsets (connector
+      VARCHAR(128) NOT NULL PRIMARY KEY, offset_json TEXT NOT NULL, updated_at TIMESTAMP(3) NOT
+      NULL DEFAULT CURRENT_TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3)) ENGINE=InnoDB`);
+    await admin.query(`CREATE USER '${user}'@'%' IDENTIFIED BY '${password}'`);
+    for (const grant of [
+      'REPLICATION SLAVE, REPLICATION CLIENT ON *.*',
+      `SELECT ON ${clinic}.PATIENT_MST`,
+      `SELECT ON ${clinic}.PRAC_MST`,
+      `SELECT, INSERT, UPDATE ON ${clinic}.APPT_TRN`,
+      `SELECT, INSERT, UPDATE ON ${clinic}.${MARKER_TABLE}`,
+      `SELECT, INSERT, UPDATE, DELETE ON ${clinic}.ficus_cdc_offsets`,
+    ]) {
+      await admin.query(`GRANT ${grant} TO '${user}'@'%'`);
+    }
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(clinicDb.url);
+  url.username = user;
+  url.password = password;
+  return url.toString();
+}
+
+/** SCHEDULING_DATABASE_URL's user on a server of its own: its own database, and the binlog. */
+async function createServiceUser(serviceDb: TestDatabase, server: string): Promise<string> {
+  const user = `ft_ssvc_${randomBytes(4).toString('hex')}`;
+  const password = randomBytes(12).toString('hex');
+  const admin = createPool({ uri: server, connectionLimit: 1 });
+  try {
+    await admin.query(`CREATE USER '${user}'@'%' IDENTIFIED BY '${password}'`);
+    await admin.query(`GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '${user}'@'%'`);
+    await admin.query(`GRANT ALL PRIVILEGES ON \`${serviceDb.name}\`.* TO '${user}'@'%'`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serviceDb.url);
+  url.username = user;
+  url.password = password;
+  return url.toString();
+}
+
+async function dropUser(url: string, server: string): Promise<void> {
+  const admin = createPool({ uri: server, connectionLimit: 1 });
+  try {
+    await admin.query(`DROP USER IF EXISTS '${decodeURIComponent(new URL(url).username)}'@'%'`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Administrators' URLs (without a database) of the servers the clinic and the service live on. */
+export interface SyncServers {
+  clinic: string;
+  service: string;
+}
+
+export async function openSchedulingSync(
+  label: string,
+  options: {
+    patients?: number;
+    systemOfRecord?: LegacySyncConfig['systemOfRecord'];
+    servers?: SyncServers;
+  } = {},
+): Promise<SchedulingSyncFixture> {
+  const { patients = 20, systemOfRecord = 'legacy', servers } = options;
+  const clinicServer = servers?.clinic ?? testMysqlUrl();
+  const serviceServer = servers?.service ?? testMysqlUrl();
+  const clinicDb = await createTestDatabase(`${label}_clinic`, {}, clinicServer);
+  const serviceDb = await createTestDatabase(`${label}_service`, {}, serviceServer);
+  const serviceUrl = servers ? await createServiceUser(serviceDb, serviceServer) : serviceDb.url;
+  const clinic = await startClinic(clinicDb, patients);
+  const replica = 200_000 + Math.floor(Math.random() * 1_000_000_000);
+  const sync: LegacySyncConfig = {
+    legacyDatabaseUrl: await createSyncUser(clinicDb, clinicServer),
+    inboundServerId: replica,
+    writeBackServerId: replica + 1,
+    systemOfRecord,
+  };
+  let app: NestExpressApplication | undefined;
+  let base = '';
+  const fixture: SchedulingSyncFixture = {
+    clinicDb,
+    serviceDb,
+    clinicUrl: clinic.url,
+    sync,
+    get serviceUrl() {
+      return base;
+    },
+    get app() {
+      assert.ok(app, 'the service is not running');
+      return app;
+    },
+    startService: async () => {
+      app = await createSchedulingApp(
+        { databaseUrl: serviceUrl, port: 0, host: '127.0.0.1', legacySync: sync },
+        createLogger('scheduling-service-test'),
+      );
+      await app.listen(0, '127.0.0.1');
+      const server: Server = app.getHttpServer();
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      await eventually('the sync to be ready', async () => {
+        const res = await fetch(`${base}/sync/ready`);
+        return res.status === 200;
+      });
+    },
+    stopService: async () => {
+      await app?.close();
+      app = undefined;
+    },
+    status: async () => {
+      const res = await fetch(`${base}/sync/status`);
+      assert.equal(res.status, 200);
+      return (await res.json()) as LegacySyncStatus;
+    },
+    clinicVisit: async (id) => {
+      const [rows] = await clinicDb.pool.query<RowDataPacket[]>(
+        'SELECT * FROM APPT_TRN WHERE APPT_ID = ?',
+        [id],
+      );
+      return rows[0] ? { ...rows[0] } : undefined;
+    },
+    serviceVisit: async (id) => {
+      const [rows] = await serviceDb.pool.query<RowDataPacket[]>(
+        `SELECT id, patient_id, practitioner_id, DATE_FORMAT(start_date, '%Y-%m-%d') AS date,
+                TIME_FORMAT(start_time, '%H:%i') AS time, duration_minutes, status,
+                cancellation_reason
+           FROM appointments WHERE id = ?`,
+        [id],
+      );
+      return rows[0] ? { ...rows[0] } : undefined;
+    },
+    close: async () => {
+      await fixture.stopService();
+      clinic.child.kill('SIGTERM');
+      await exited(clinic.child);
+      await dropUser(sync.legacyDatabaseUrl, clinicServer);
+      if (servers) await dropUser(serviceUrl, serviceServer);
+      await clinicDb.drop();
+      await serviceDb.drop();
+    },
+  };
+  try {
+    await fixture.startService();
+  } catch (err) {
+    // A sync that never becomes ready would otherwise keep the clinic and the service running.
+    await fixture.close();
+    throw err;
+  }
+  return fixture;
+}
+
+/** A JSON call to the clinic's or the service's legacy-compatible API; asserts a 2xx answer. */
+export async function call(
+  base: string,
+  method: 'POST' | 'PUT',
+  path: string,
+  body: unknown,
+): Promise<Record<string, unknown>> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const answer = (await res.json()) as Record<string, unknown>;
+  assert.ok(
+    res.ok,
+    `${base} answered ${res.status} to ${method} ${path}: ${JSON.stringify(answer)}`,
+  );
+  return answer;
+}
