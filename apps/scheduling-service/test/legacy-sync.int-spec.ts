@@ -9,11 +9,11 @@ import {
 import { LegacyDatabase, LegacyRowWriter } from '@ficus/sync';
 import { ExportAppointmentToLegacy } from '../src/modules/scheduling/application/export-appointment-to-legacy';
 import {
-  call,
+  callOk,
   eventually,
-  openSchedulingSync,
-  type SchedulingSyncFixture,
-} from './legacy-sync-fixture';
+  openLegacyClinic,
+  type LegacyClinicFixture,
+} from './legacy-clinic-fixture';
 
 type Row = Record<string, unknown>;
 
@@ -23,7 +23,7 @@ type Row = Record<string, unknown>;
  * write-back finds them applied (the idempotence test covers that rule).
  */
 describe('scheduling service: two-way sync with the clinic', () => {
-  let f: SchedulingSyncFixture;
+  let f: LegacyClinicFixture;
   let practitioner: number;
   let patients: number[];
   /** A different day per booking, so no two of the tests' visits ever clash. */
@@ -45,7 +45,7 @@ describe('scheduling service: two-way sync with the clinic', () => {
   }
 
   async function clinicBooking(patientId: number): Promise<number> {
-    const booked = await call(f.clinicUrl, 'POST', '/api/appointments', {
+    const booked = await callOk(f.clinicUrl, 'POST', '/api/appointments', {
       patientId,
       practitionerId: practitioner,
       date: nextDate(),
@@ -57,7 +57,7 @@ describe('scheduling service: two-way sync with the clinic', () => {
   }
 
   before(async () => {
-    f = await openSchedulingSync('sched_sync', { systemOfRecord: 'service' });
+    f = await openLegacyClinic('sched_sync', { systemOfRecord: 'service' });
     const [prac] = await clinicRows(
       "SELECT PRAC_ID FROM PRAC_MST WHERE PRAC_ACTV = 'Y' ORDER BY PRAC_ID LIMIT 1",
     );
@@ -91,19 +91,19 @@ describe('scheduling service: two-way sync with the clinic', () => {
 
   it('carries a booking, a reschedule and a cancel made in the clinic', async () => {
     const id = await clinicBooking(patients[0]!);
-    await eventually('the booking', async () => (await f.serviceVisit(id))?.status === 'booked');
+    await eventually('the booking', async () => (await f.serviceRow(id))?.status === 'booked');
     const moved = nextDate();
-    await call(f.clinicUrl, 'PUT', `/api/appointments/${id}/reschedule`, {
+    await callOk(f.clinicUrl, 'PUT', `/api/appointments/${id}/reschedule`, {
       date: moved,
       time: '14:30',
     });
     await eventually('the reschedule', async () => {
-      const visit = await f.serviceVisit(id);
+      const visit = await f.serviceRow(id);
       return visit?.date === moved && visit.time === '14:30';
     });
-    await call(f.clinicUrl, 'POST', `/api/appointments/${id}/cancel`, { reason: 'ill' });
-    await eventually('the cancel', async () => (await f.serviceVisit(id))?.status === 'cancelled');
-    assert.equal((await f.serviceVisit(id))?.cancellation_reason, 'ill');
+    await callOk(f.clinicUrl, 'POST', `/api/appointments/${id}/cancel`, { reason: 'ill' });
+    await eventually('the cancel', async () => (await f.serviceRow(id))?.status === 'cancelled');
+    assert.equal((await f.serviceRow(id))?.cancellation_reason, 'ill');
     // What the service answers, not only what it stores.
     const res = await fetch(`${f.serviceUrl}/fhir/Appointment/${id}`);
     assert.equal(((await res.json()) as { status: string }).status, 'cancelled');
@@ -131,8 +131,8 @@ describe('scheduling service: two-way sync with the clinic', () => {
   it('carries a patient merge made in the clinic, with the merged patient’s visits', async () => {
     const [from, into] = [patients[1]!, patients[2]!];
     const visit = await clinicBooking(from);
-    await eventually('the visit to book', async () => (await f.serviceVisit(visit)) !== undefined);
-    await call(f.clinicUrl, 'POST', `/api/patients/${from}/merge`, { into });
+    await eventually('the visit to book', async () => (await f.serviceRow(visit)) !== undefined);
+    await callOk(f.clinicUrl, 'POST', `/api/patients/${from}/merge`, { into });
     await eventually('the merge', async () => {
       const [ref] = await serviceRows(
         'SELECT status, merged_into FROM patient_references WHERE id = ?',
@@ -141,7 +141,7 @@ describe('scheduling service: two-way sync with the clinic', () => {
       return ref?.status === 'merged' && Number(ref.merged_into) === into;
     });
     await eventually('the visit to move', async () => {
-      return Number((await f.serviceVisit(visit))?.patient_id) === into;
+      return Number((await f.serviceRow(visit))?.patient_id) === into;
     });
     const res = await fetch(`${f.serviceUrl}/api/patients/${from}/appointments`);
     assert.equal(res.status, 200);
@@ -176,16 +176,16 @@ describe('scheduling service: two-way sync with the clinic', () => {
 
   it('writes the service’s own visit changes to APPT_TRN, and none comes back', async () => {
     const existing = await clinicBooking(patients[4]!);
-    await eventually('the visit', async () => (await f.serviceVisit(existing)) !== undefined);
+    await eventually('the visit', async () => (await f.serviceRow(existing)) !== undefined);
     const before = await f.status();
 
     const moved = nextDate();
-    await call(f.serviceUrl, 'PUT', `/api/appointments/${existing}/reschedule`, {
+    await callOk(f.serviceUrl, 'PUT', `/api/appointments/${existing}/reschedule`, {
       date: moved,
       time: '11:15',
     });
-    await call(f.serviceUrl, 'POST', `/api/appointments/${existing}/cancel`, { reason: 'away' });
-    const booked = await call(f.serviceUrl, 'POST', '/api/appointments', {
+    await callOk(f.serviceUrl, 'POST', `/api/appointments/${existing}/cancel`, { reason: 'away' });
+    const booked = await callOk(f.serviceUrl, 'POST', '/api/appointments', {
       patientId: patients[5],
       practitionerId: practitioner,
       date: nextDate(),
@@ -213,7 +213,7 @@ describe('scheduling service: two-way sync with the clinic', () => {
 
     // A clinic change after them: once it has crossed, inbound has read past the written-back rows.
     const sentinel = await clinicBooking(patients[0]!);
-    await eventually('the sentinel', async () => (await f.serviceVisit(sentinel)) !== undefined);
+    await eventually('the sentinel', async () => (await f.serviceRow(sentinel)) !== undefined);
     const after = await f.status();
     assert.equal(
       after.inbound!.changes - before.inbound!.changes,
@@ -229,7 +229,7 @@ describe('scheduling service: two-way sync with the clinic', () => {
 
   it('writes a visit back idempotently: the same row a second time changes nothing', async () => {
     const id = await clinicBooking(patients[0]!);
-    await eventually('the visit', async () => (await f.serviceVisit(id)) !== undefined);
+    await eventually('the visit', async () => (await f.serviceRow(id)) !== undefined);
     const row = await f.app.get(ExportAppointmentToLegacy).byId(id);
     assert.ok(row);
     const held = await f.clinicVisit(id);
@@ -262,7 +262,7 @@ describe('scheduling service: two-way sync with the clinic', () => {
     );
     const good = await clinicBooking(patients[0]!);
     await eventually('the booking after the refused row', async () => {
-      return (await f.serviceVisit(good)) !== undefined;
+      return (await f.serviceRow(good)) !== undefined;
     });
     await eventually('the dead letter', async () => {
       return (await f.status()).inbound?.deadLetters === before.inbound!.deadLetters + 1;
@@ -284,10 +284,10 @@ describe('scheduling service: two-way sync with the clinic', () => {
     await f.stopService();
     const booked: number[] = [];
     for (const patient of patients.slice(4, 7)) booked.push(await clinicBooking(patient));
-    await call(f.clinicUrl, 'POST', `/api/appointments/${booked[0]}/cancel`, { reason: '' });
+    await callOk(f.clinicUrl, 'POST', `/api/appointments/${booked[0]}/cancel`, { reason: '' });
     await f.startService();
     await eventually('the bookings made while the service was down', async () => {
-      const visits = await Promise.all(booked.map((id) => f.serviceVisit(id)));
+      const visits = await Promise.all(booked.map((id) => f.serviceRow(id)));
       return visits.every((v) => v !== undefined) && visits[0]?.status === 'cancelled';
     });
     const status = await f.status();

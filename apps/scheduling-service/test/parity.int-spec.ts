@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { RowDataPacket } from 'mysql2/promise';
 import { freePort } from '@ficus/infra';
 import { createTestDatabase, type TestDatabase } from '@ficus/testing';
+import { answers, eventually, exited, node, replicaIds, stop } from './legacy-clinic-fixture';
 import { openScheduling, type SchedulingFixture } from './scheduling-fixture';
 
 /**
@@ -24,26 +24,7 @@ const CLINIC_DIST = resolve('dist/apps/legacy-clinic/src');
 const PATIENTS = 200;
 
 function run(script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [resolve(CLINIC_DIST, script), ...args], {
-    env: { ...process.env, FICUS_LOG_LEVEL: 'error', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((done) => child.once('exit', (code) => done(code)));
-}
-
-async function waitForHealth(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const ok = await fetch(`${url}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(100);
-  }
-  assert.fail(`the clinic at ${url} did not answer /health`);
+  return node(resolve(CLINIC_DIST, script), args, env);
 }
 
 interface Answer {
@@ -122,30 +103,35 @@ for (const phase of PHASES)
       const port = await freePort();
       clinic = run('main.js', [], { CLINIC_DATABASE_URL: clinicDb.url, CLINIC_PORT: String(port) });
       clinicUrl = `http://127.0.0.1:${port}`;
-      await waitForHealth(clinicUrl);
+      await eventually('the clinic to answer /health', () => answers(`${clinicUrl}/health`));
 
       if (phase === 'legacy') {
         twinDb = await createTestDatabase('ss_parity_twin');
         await seedClinic(twinDb);
       }
+      // In the legacy phase as deployed: the write-through and the two-way sync with the twin.
       svc = await openScheduling(
         'ss_parity_service',
-        twinDb && { legacyDatabaseUrl: twinDb.url, systemOfRecord: 'legacy' },
+        twinDb && { legacyDatabaseUrl: twinDb.url, ...replicaIds(), systemOfRecord: 'legacy' },
       );
       const select = async (sql: string) => (await clinicDb.pool.query<RowDataPacket[]>(sql))[0];
       patients = await select('SELECT * FROM PATIENT_MST ORDER BY PAT_ID');
       practitioners = await select('SELECT * FROM PRAC_MST ORDER BY PRAC_ID');
       appointments = await select('SELECT * FROM APPT_TRN ORDER BY APPT_ID');
-      const counts = await svc.import({ patients, practitioners, appointments });
-      assert.equal(counts.inserted, patients.length + practitioners.length + appointments.length);
+      const rows = patients.length + practitioners.length + appointments.length;
+      if (twinDb) {
+        // The sync's snapshot of the twin filled the service: the clinic's rows are all there.
+        await eventually('the sync to be ready', () => answers(`${svc.url}/sync/ready`), 60_000);
+        const counts = await svc.import({ patients, practitioners, appointments });
+        assert.equal(counts.skipped, rows, 'the snapshot holds every row the clinic holds');
+      } else {
+        const counts = await svc.import({ patients, practitioners, appointments });
+        assert.equal(counts.inserted, rows);
+      }
     });
 
     after(async () => {
-      if (clinic && clinic.exitCode === null) {
-        const gone = exited(clinic);
-        clinic.kill('SIGTERM');
-        await gone;
-      }
+      if (clinic) await stop(clinic);
       await svc?.close();
       await clinicDb?.drop();
       await twinDb?.drop();

@@ -7,11 +7,11 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { freePort, type MariaDbInstance } from '@ficus/infra';
 import { privateMariaDb } from '@ficus/testing';
 import {
-  call,
+  callOk,
   eventually,
-  openSchedulingSync,
-  type SchedulingSyncFixture,
-} from './legacy-sync-fixture';
+  openLegacyClinic,
+  type LegacyClinicFixture,
+} from './legacy-clinic-fixture';
 
 /**
  * The clinic on one MariaDB and the scheduling service on another, each with the binlog on, the
@@ -21,7 +21,7 @@ import {
 describe('scheduling service: the clinic and the service on separate servers', () => {
   const dirs: string[] = [];
   const servers: MariaDbInstance[] = [];
-  let f: SchedulingSyncFixture;
+  let f: LegacyClinicFixture;
 
   before(async () => {
     for (const [name, id] of [
@@ -32,7 +32,7 @@ describe('scheduling service: the clinic and the service on separate servers', (
       dirs.push(dir);
       servers.push(await privateMariaDb(dir, await freePort(), [`--server-id=${id}`]));
     }
-    f = await openSchedulingSync('ss_servers', {
+    f = await openLegacyClinic('ss_servers', {
       systemOfRecord: 'service',
       servers: { clinic: servers[0]!.url, service: servers[1]!.url },
     });
@@ -44,7 +44,7 @@ describe('scheduling service: the clinic and the service on separate servers', (
   });
 
   it('keeps each connector’s offset on the server it reads', async () => {
-    const offsets = async (db: SchedulingSyncFixture['clinicDb']) => {
+    const offsets = async (db: LegacyClinicFixture['clinicDb']) => {
       const [rows] = await db.pool.query<RowDataPacket[]>(
         'SELECT connector FROM ficus_cdc_offsets ORDER BY connector',
       );
@@ -67,7 +67,7 @@ describe('scheduling service: the clinic and the service on separate servers', (
         "SELECT PAT_ID FROM PATIENT_MST WHERE PAT_STAT = 'A' ORDER BY PAT_ID LIMIT 1",
       ),
     ]);
-    const booked = await call(f.clinicUrl, 'POST', '/api/appointments', {
+    const booked = await callOk(f.clinicUrl, 'POST', '/api/appointments', {
       patientId: pat[0]?.PAT_ID,
       practitionerId: prac[0]?.PRAC_ID,
       date: '2032-02-02',
@@ -75,9 +75,9 @@ describe('scheduling service: the clinic and the service on separate servers', (
     });
     const id = Number(booked.APPT_ID);
     await eventually('the booking in the service', async () => {
-      return (await f.serviceVisit(id))?.status === 'booked';
+      return (await f.serviceRow(id))?.status === 'booked';
     });
-    await call(f.serviceUrl, 'POST', `/api/appointments/${id}/cancel`, { reason: 'moved away' });
+    await callOk(f.serviceUrl, 'POST', `/api/appointments/${id}/cancel`, { reason: 'moved away' });
     await eventually('the cancel in the clinic', async () => {
       const row = await f.clinicVisit(id);
       return row?.APPT_STAT === 'X' && row.APPT_CXL_RSN === 'moved away';
