@@ -20,9 +20,10 @@ type Row = Record<string, unknown>;
 /**
  * After cutover (the service is the system of record), so that the service's own writes reach the
  * clinic by write-back alone; before it, a write-through writes them in the clinic first and
- * write-back finds them applied (the idempotence test covers that rule).
+ * write-back finds them applied (the idempotence test covers that rule, and the legacy phase's
+ * tests below the whole round trip).
  */
-describe('scheduling service: two-way sync with the clinic', () => {
+describe('scheduling service: two-way sync with the clinic (after cutover)', () => {
   let f: LegacyClinicFixture;
   let practitioner: number;
   let patients: number[];
@@ -293,5 +294,85 @@ describe('scheduling service: two-way sync with the clinic', () => {
     const status = await f.status();
     assert.equal(status.inbound?.changes, 4, 'the four changes, no second snapshot');
     assert.equal(status.inbound?.restarts, 0);
+  });
+});
+
+/**
+ * Before cutover, as deployed: the service's writes go through to APPT_TRN in the request and the
+ * two-way sync runs alongside. Inbound reads each write-through (they are not marked) and finds
+ * the service's copy identical; write-back reads each copy and finds APPT_TRN at the same stamp,
+ * which it leaves alone while the clinic is the system of record. Nothing echoes.
+ */
+describe('scheduling service: write-through and two-way sync together (legacy phase)', () => {
+  let f: LegacyClinicFixture;
+
+  before(async () => {
+    f = await openLegacyClinic('sched_sync_wt');
+  });
+  after(async () => {
+    await f?.close();
+  });
+
+  it('puts a booking, a move and a cancel in APPT_TRN in the request; the sync finds them applied and writes nothing back', async () => {
+    const [prac] = (
+      await f.clinicDb.pool.query<RowDataPacket[]>(
+        "SELECT PRAC_ID FROM PRAC_MST WHERE PRAC_ACTV = 'Y' ORDER BY PRAC_ID LIMIT 1",
+      )
+    )[0];
+    const [patient] = (
+      await f.clinicDb.pool.query<RowDataPacket[]>(
+        "SELECT PAT_ID FROM PATIENT_MST WHERE PAT_STAT = 'A' ORDER BY PAT_ID LIMIT 1",
+      )
+    )[0];
+    const visit = {
+      patientId: Number(patient?.PAT_ID),
+      practitionerId: Number(prac?.PRAC_ID),
+      time: '09:00',
+      duration: 30,
+    };
+    const before = await f.status();
+
+    const booked = await callOk(f.serviceUrl, 'POST', '/api/appointments', {
+      ...visit,
+      date: '2032-03-01',
+    });
+    const id = Number(booked.APPT_ID);
+    assert.deepEqual(await f.clinicVisit(id), booked, 'the booking is in APPT_TRN as answered');
+    const moved = await callOk(f.serviceUrl, 'PUT', `/api/appointments/${id}/reschedule`, {
+      date: '2032-03-02',
+      time: '10:30',
+    });
+    assert.deepEqual(await f.clinicVisit(id), moved, 'the move is in APPT_TRN as answered');
+    const cancelled = await callOk(f.serviceUrl, 'POST', `/api/appointments/${id}/cancel`, {
+      reason: 'away',
+    });
+    assert.deepEqual(await f.clinicVisit(id), cancelled, 'the cancel is in APPT_TRN as answered');
+    assert.deepEqual(await f.serviceVisit(id), cancelled, 'and the service holds it, under its id');
+
+    // A clinic change after them: once it has crossed, inbound has read past the write-throughs.
+    const sentinel = await callOk(f.clinicUrl, 'POST', '/api/appointments', {
+      ...visit,
+      date: '2032-03-03',
+    });
+    const sentinelId = Number(sentinel.APPT_ID);
+    await eventually('the sentinel', async () => (await f.serviceRow(sentinelId)) !== undefined);
+    await eventually('write-back to read the three copies', async () => {
+      return (await f.status()).writeBack!.changes - before.writeBack!.changes >= 3;
+    });
+    const after = await f.status();
+    assert.equal(
+      after.inbound!.changes - before.inbound!.changes,
+      4,
+      'inbound read the three write-throughs and the sentinel, nothing written back',
+    );
+    assert.equal(
+      after.writeBack!.changes - before.writeBack!.changes,
+      3,
+      'write-back read the three copies only: inbound found them applied and wrote nothing',
+    );
+    assert.deepEqual([after.inbound?.deadLetters, after.writeBack?.deadLetters], [0, 0]);
+    assert.deepEqual(await f.clinicVisit(id), cancelled, 'write-back left APPT_TRN as it was');
+    assert.deepEqual(await f.serviceVisit(id), cancelled);
+    assert.deepEqual(await f.serviceVisit(sentinelId), sentinel);
   });
 });
