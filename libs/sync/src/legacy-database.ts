@@ -10,13 +10,18 @@ export class LegacyDatabase {
   readonly database: string;
   private readonly pool: Pool;
 
-  /** `markerTable`: the table this service's sync marks its writes with here (see sync-marker). */
+  /**
+   * `markerTable`: the table this service's sync marks its writes with here (see sync-marker).
+   * `connectionLimit`: the pool's size; a service that also writes through to the legacy database
+   * in its requests shares this pool with its sync, and sizes it for both.
+   */
   constructor(
     url: string,
     readonly markerTable: string = SYNC_MARKER_TABLE,
+    connectionLimit = 4,
   ) {
     this.database = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
-    this.pool = createPool({ uri: url, connectionLimit: 4, dateStrings: true });
+    this.pool = createPool({ uri: url, connectionLimit, dateStrings: true });
   }
 
   /**
