@@ -15,7 +15,7 @@ import {
   type TestDatabase,
 } from '@ficus/testing';
 import type { LegacySyncConfig, SystemOfRecord } from '../src/config/patients-config';
-import type { LegacySyncStatus } from '../src/modules/patients/infrastructure/legacy-sync/legacy-sync.service';
+import type { LegacySyncStatus } from '@ficus/sync';
 import { createPatientsApp } from '../src/patients-app';
 
 /**

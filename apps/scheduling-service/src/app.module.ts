@@ -8,6 +8,7 @@ import { schedulingDataSourceOptions } from './database/data-source-options';
 import { SERVICE_ERRORS } from './http/service-errors';
 import { CLOCK, type Clock } from './modules/scheduling/application/clock';
 import { LegacyClinicModule } from './modules/scheduling/infrastructure/legacy-clinic/legacy-clinic.module';
+import { LegacySyncModule } from './modules/scheduling/infrastructure/legacy-sync/legacy-sync.module';
 import { SchedulingModule } from './modules/scheduling/scheduling.module';
 
 /** Shared by every module: the logger and the clock. */
@@ -26,7 +27,8 @@ class RuntimeModule {
 export class AppModule {
   /**
    * The service on its own database; migrations run before the first request is served. With a
-   * clinic database configured, writes go through the phase's system of record.
+   * clinic database configured, writes go through the phase's system of record and the two-way
+   * sync starts with it.
    */
   static forRoot(config: SchedulingConfig, logger: Logger, clock: Clock): DynamicModule {
     return {
@@ -45,6 +47,7 @@ export class AppModule {
         }),
         LegacyClinicModule.forRoot(config.legacySync),
         SchedulingModule,
+        LegacySyncModule.forRoot(config),
       ],
       controllers: [HealthHttpController],
       providers: [{ provide: APP_FILTER, useClass: UnmatchedRouteFilter(SERVICE_ERRORS) }],

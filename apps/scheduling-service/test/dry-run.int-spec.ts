@@ -126,7 +126,7 @@ describe('scheduling service: writes marked x-ficus-shadow: 1 are dry runs', () 
       let databases: string[];
 
       before(async () => {
-        f = await openLegacyClinic(`ss_dry_${phase}`, 20, phase, () => NOW);
+        f = await openLegacyClinic(`ss_dry_${phase}`, { systemOfRecord: phase, clock: () => NOW });
         databases = [f.clinicDb.name, f.serviceDb.name];
         const [patients] = await f.clinicDb.pool.query<RowDataPacket[]>(
           "SELECT PAT_ID FROM PATIENT_MST WHERE PAT_STAT = 'A' ORDER BY PAT_ID LIMIT 1",

@@ -13,13 +13,29 @@ describeServiceProcesses({
   app: 'scheduling-service',
   prefix: 'SCHEDULING',
   database: 'ss_e2e',
-  migratedTables: ['appointments', 'patient_references', 'practitioners', 'typeorm_migrations'],
-  tablesAfterRevert: ['typeorm_migrations'],
+  migratedTables: [
+    'appointments',
+    'ficus_sync_marker',
+    'legacy_sync_dead_letters',
+    'patient_references',
+    'practitioners',
+    'typeorm_migrations',
+  ],
+  tablesAfterRevert: ['appointments', 'patient_references', 'practitioners', 'typeorm_migrations'],
   serves: async (base) => {
     const list = await fetch(`${base}/api/practitioners`);
     assert.equal(await list.text(), '{"count":0,"limit":100,"offset":0,"practitioners":[]}');
     const fhir = await fetch(`${base}/fhir/Practitioner/1`);
     assert.equal(fhir.status, 404);
+    // Without SCHEDULING_LEGACY_DATABASE_URL it runs on its own, and says so.
+    const sync = await fetch(`${base}/sync/status`);
+    assert.deepEqual(await sync.json(), {
+      enabled: false,
+      ready: true,
+      inbound: null,
+      writeBack: null,
+    });
+    assert.equal((await fetch(`${base}/sync/ready`)).status, 200);
   },
 });
 
