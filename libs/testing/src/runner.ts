@@ -156,7 +156,10 @@ async function runWithOneRetry(
   await beforeRetry();
   console.log(`\nretrying ${failed.length} failed file(s) once: ${failed.join(', ')}`);
   const second = await runNodeTest(failed, env);
-  const final = { ...first.files, ...second.files };
+  // The two runs may name a file differently (its source or its compiled form): key by the latter.
+  const byCompiled = (files: typeof first.files) =>
+    Object.fromEntries(Object.entries(files).map(([file, c]) => [compiled(file), c]));
+  const final = { ...byCompiled(first.files), ...byCompiled(second.files) };
   const pass = Object.values(final).reduce((n, c) => n + c.pass, 0);
   const fail = Object.values(final).reduce((n, c) => n + c.fail, 0);
   if (second.code === 0) console.log(`FLAKY: passed only on retry: ${failed.join(', ')}`);
