@@ -24,6 +24,14 @@ module.exports = {
       to: { path: '^legacy-adapter/src/legacy/' },
     },
     {
+      name: 'service-kit-knows-no-legacy',
+      comment:
+        "The service kit serves any carved-out service; the legacy API's contract (the clinic's error envelope, its body limit) lives in legacy-adapter and reaches the kit only as what a service passes in.",
+      severity: 'error',
+      from: { path: '^libs/service-kit/' },
+      to: { path: '^(legacy-adapter|apps)/' },
+    },
+    {
       name: 'gateway-http-knows-no-migration',
       comment:
         "The gateway's HTTP plumbing carries any request the same way; which side serves it, and what is copied or replayed, is decided in migration/, routing/ and proxy/ around it.",

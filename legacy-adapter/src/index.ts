@@ -42,7 +42,11 @@ export {
 } from './legacy/appointment-rows';
 export { appointmentStatusCode as legacyAppointmentStatusCode } from './legacy/appointment-codes';
 export { PRACTITIONER_TABLE } from './legacy/practitioner-columns';
-export { APPOINTMENT_TABLE } from './legacy/appointment-columns';
+export {
+  APPOINTMENT_KEY_COLUMN,
+  APPOINTMENT_TABLE,
+  APPOINTMENT_UPDATED_COLUMN,
+} from './legacy/appointment-columns';
 export { legacyBookingStatements } from './legacy/appointment-booking';
 export {
   appointmentDayToLegacyPayload,
@@ -59,3 +63,18 @@ export {
   rescheduleFromLegacyBody,
   schedulingIdFromLegacyPath,
 } from './legacy/http/scheduling-requests';
+export {
+  CLINIC_BODY_LIMIT,
+  MERGED_FROM_HEADER,
+  clinicBadBody,
+  clinicBusy,
+  clinicDetail,
+  clinicError,
+  clinicInternalError,
+  clinicInvalidField,
+  clinicNotFound,
+  clinicPatientMerged,
+  clinicRouteNotFound,
+  type ClinicError,
+  type ClinicErrorResponse,
+} from './legacy/http/clinic-errors';

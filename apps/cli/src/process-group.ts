@@ -35,6 +35,30 @@ export class ProcessGroup {
     return child;
   }
 
+  /**
+   * A step that runs to its end (an import) beside the services: stopped with them if the sample
+   * stops first, and a failure when it exits with anything but 0.
+   */
+  runStep(name: string, script: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+    const child = spawn(process.execPath, ['--enable-source-maps', resolve(script), ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    this.members.push({ name, child });
+    return new Promise((done, fail) =>
+      child.once('exit', (code, signal) =>
+        code === 0
+          ? done()
+          : fail(
+              new InfraError(
+                'FICUS_SAMPLE_STEP_FAILED',
+                `${name} failed with ${signal ?? `exit code ${code}`}`,
+              ),
+            ),
+      ),
+    );
+  }
+
   async waitHealthy(name: string, url: string, timeoutMs = 30_000): Promise<void> {
     const member = this.members.find((m) => m.name === name);
     await waitFor(
@@ -53,7 +77,9 @@ export class ProcessGroup {
 
   async stopAll(): Promise<void> {
     this.stopping = true;
-    const pids = this.members.reverse().flatMap((m) => (m.child.pid ? [m.child.pid] : []));
+    const pids = this.members
+      .reverse()
+      .flatMap((m) => (m.child.pid && m.child.exitCode === null ? [m.child.pid] : []));
     await Promise.all(pids.map((pid) => stopProcess(pid, 10_000)));
   }
 }

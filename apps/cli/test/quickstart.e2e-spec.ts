@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile, spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createPool } from 'mysql2/promise';
 import { freePort, isAlive, waitFor } from '@ficus/infra';
-import { testMysqlUrl, uniqueName } from '@ficus/testing';
+import { startSample, type RunningSample } from './sample-process';
 
 interface Example {
   command: string;
@@ -57,13 +55,11 @@ interface RouteStatus {
 }
 
 describe('the README quick start, run as written', () => {
-  let sample: ChildProcess;
+  let sample: RunningSample;
   let gatewayPort: number;
   let adminPort: number;
-  const database = uniqueName('ft', 'quickstart');
-  // The sample's token file goes here, not into the developer's .ficus/.
-  const home = mkdtempSync(join(tmpdir(), 'ficus-quickstart-'));
-  let output = '';
+  // The sample's token file goes there, not into the developer's .ficus/.
+  let home: string;
 
   /** The ficus command, as a user runs it in another terminal: admin URL given, token from the sample's file. */
   const ficus = (...args: string[]): Promise<Cli> =>
@@ -126,55 +122,18 @@ describe('the README quick start, run as written', () => {
   };
 
   before(async () => {
-    gatewayPort = await freePort();
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.FICUS_ADMIN_TOKEN;
-    sample = spawn(
-      process.execPath,
-      ['dist/apps/cli/src/main.js', 'sample', '--port', String(gatewayPort)],
-      {
-        env: {
-          ...env,
-          FICUS_HOME: home,
-          FICUS_SAMPLE_DATABASE: database,
-          CLINIC_PORT: String(await freePort()),
-          PATIENTS_PORT: String(await freePort()),
-          FICUS_ADMIN_PORT: String((adminPort = await freePort())),
-          // Replica ids of the sample's sync connectors: unique, so a developer's own sample keeps its binlog streams.
-          PATIENTS_SYNC_SERVER_ID: String(20_000 + Math.floor(Math.random() * 10_000) * 2),
-          FICUS_LOG_LEVEL: 'warn',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    sample.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-    sample.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    await waitFor('the sample', () => Promise.resolve(output.includes('Ctrl-C stops everything')), {
-      timeoutMs: 120_000,
-      abortIf: () =>
-        sample.exitCode !== null ? `it exited with ${sample.exitCode}:\n${output}` : undefined,
-    });
+    sample = await startSample('quickstart');
+    ({ gatewayPort, adminPort, home } = sample);
   });
 
-  after(async () => {
-    if (sample.exitCode === null) {
-      const exited = new Promise((done) => sample.once('exit', done));
-      sample.kill('SIGINT');
-      await exited;
-    }
-    const pool = createPool({ uri: testMysqlUrl(), connectionLimit: 1 });
-    await pool.query(`DROP DATABASE IF EXISTS \`${database}\``);
-    await pool.query(`DROP DATABASE IF EXISTS \`${database}_patients\``);
-    await pool.end();
-    rmSync(home, { recursive: true, force: true });
-  });
+  after(() => sample?.remove());
 
   it('generates an admin token, stores it for the owner only and prints it', () => {
     const file = join(home, 'admin-token');
     const token = readFileSync(file, 'utf8').trim();
     assert.match(token, /^[0-9a-f]{48}$/);
     assert.equal(statSync(file).mode & 0o777, 0o600);
-    assert.ok(output.includes(`admin token       ${token}`), output);
+    assert.ok(sample.output().includes(`admin token         ${token}`), sample.output());
   });
 
   it('documents at least the five examples it promises', () => {
@@ -202,9 +161,7 @@ describe('the README quick start, run as written', () => {
       'five shadow comparisons',
       async () => {
         const res = await fetch(`http://127.0.0.1:${adminPort}/admin/routes/patients-read/parity`, {
-          headers: {
-            authorization: `Bearer ${readFileSync(join(home, 'admin-token'), 'utf8').trim()}`,
-          },
+          headers: { authorization: `Bearer ${sample.token()}` },
         });
         report = (await res.json()) as typeof report;
         return (report?.totalComparisons ?? 0) >= 5;
@@ -325,18 +282,16 @@ describe('the README quick start, run as written', () => {
   });
 
   it('stops everything it started on Ctrl-C', async () => {
-    const children = spawnSync('pgrep', ['-P', String(sample.pid)], { encoding: 'utf8' })
+    const children = spawnSync('pgrep', ['-P', String(sample.process.pid)], { encoding: 'utf8' })
       .stdout.split('\n')
       .filter(Boolean)
       .map(Number);
     assert.equal(
       children.length,
-      3,
-      'the sample runs the clinic, the patients service and the gateway',
+      4,
+      'the sample runs the clinic, the patients and scheduling services and the gateway',
     );
-    const exited = new Promise<number | null>((done) => sample.once('exit', (code) => done(code)));
-    sample.kill('SIGINT');
-    assert.equal(await exited, 0);
+    assert.equal(await sample.stop(), 0);
     const alive = children.filter((pid) => isAlive(pid));
     assert.deepEqual(alive, [], 'no process the sample started is left running');
   });

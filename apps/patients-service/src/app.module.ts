@@ -2,11 +2,10 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from '@ficus/core';
+import { HealthHttpController, LOGGER, UnmatchedRouteFilter } from '@ficus/service-kit';
 import { isMissingServiceDatabase, type PatientsConfig } from './config/patients-config';
 import { patientsDataSourceOptions } from './database/data-source-options';
-import { HealthHttpController } from './health/health.http.controller';
-import { LOGGER } from './http/logger.token';
-import { UnmatchedRouteFilter } from './http/unmatched-route.filter';
+import { SERVICE_ERRORS } from './http/service-errors';
 import { LegacyClinicModule } from './modules/patients/infrastructure/legacy-sync/legacy-clinic.module';
 import { LegacySyncModule } from './modules/patients/infrastructure/legacy-sync/legacy-sync.module';
 import { PatientsModule } from './modules/patients/patients.module';
@@ -46,7 +45,7 @@ export class AppModule {
         LegacySyncModule.forRoot(config),
       ],
       controllers: [HealthHttpController],
-      providers: [{ provide: APP_FILTER, useClass: UnmatchedRouteFilter }],
+      providers: [{ provide: APP_FILTER, useClass: UnmatchedRouteFilter(SERVICE_ERRORS) }],
     };
   }
 }

@@ -1,18 +1,21 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { createPool, type RowDataPacket } from 'mysql2/promise';
 import request from 'supertest';
 import { createLogger } from '@ficus/core';
-import { freePort } from '@ficus/infra';
-import { createTestDatabase, testMysqlUrl, type TestDatabase } from '@ficus/testing';
+import {
+  createTestDatabase,
+  seedLegacyClinic,
+  startLegacyClinic,
+  testMysqlUrl,
+  type TestDatabase,
+} from '@ficus/testing';
 import type { LegacySyncConfig, SystemOfRecord } from '../src/config/patients-config';
-import type { LegacySyncStatus } from '../src/modules/patients/infrastructure/legacy-sync/legacy-sync.service';
+import type { LegacySyncStatus } from '@ficus/sync';
 import { createPatientsApp } from '../src/patients-app';
 
 /**
@@ -20,8 +23,6 @@ import { createPatientsApp } from '../src/patients-app';
  * apps) and the patients service on another database with the two-way sync on, connecting to the
  * clinic as a least-privilege user holding exactly the grants the service README lists.
  */
-const CLINIC_DIST = resolve('dist/apps/legacy-clinic/src');
-
 export interface SyncFixture {
   clinicDb: TestDatabase;
   serviceDb: TestDatabase;
@@ -39,17 +40,6 @@ export interface SyncFixture {
   close: () => Promise<void>;
 }
 
-function node(script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [resolve(CLINIC_DIST, script), ...args], {
-    env: { ...process.env, FICUS_LOG_LEVEL: 'error', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((done) => child.once('exit', (code) => done(code)));
-}
-
 /** Polls until `check` holds; the message says what never happened. */
 export async function eventually(
   what: string,
@@ -61,22 +51,6 @@ export async function eventually(
     if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
     await sleep(50);
   }
-}
-
-async function startClinic(clinicDb: TestDatabase, patients: number) {
-  const env = { CLINIC_DATABASE_URL: clinicDb.url };
-  const seeded = await exited(node('seed.main.js', ['--patients', String(patients)], env));
-  assert.equal(seeded, 0, 'seeding the clinic failed');
-  const port = await freePort();
-  const child = node('main.js', [], { ...env, CLINIC_PORT: String(port) });
-  const url = `http://127.0.0.1:${port}`;
-  await eventually('the clinic to answer /health', () =>
-    fetch(`${url}/health`).then(
-      (r) => r.ok,
-      () => false,
-    ),
-  );
-  return { child, url };
 }
 
 /** The grants the service README lists for PATIENTS_LEGACY_DATABASE_URL's user. */
@@ -160,7 +134,8 @@ export async function openSync(
   const clinicDb = await createTestDatabase(`${label}_clinic`, {}, clinicServer);
   const serviceDb = await createTestDatabase(`${label}_service`, {}, serviceServer);
   const serviceUrl = servers ? await createServiceUser(serviceDb, serviceServer) : serviceDb.url;
-  const clinic = await startClinic(clinicDb, patients);
+  await seedLegacyClinic(clinicDb, patients);
+  const clinic = await startLegacyClinic(clinicDb);
   const replica = 200_000 + Math.floor(Math.random() * 1_000_000_000);
   const sync: LegacySyncConfig = {
     legacyDatabaseUrl: await createSyncUser(clinicDb, clinicServer),
@@ -209,8 +184,7 @@ export async function openSync(
     },
     close: async () => {
       await fixture.stopService();
-      clinic.child.kill('SIGTERM');
-      await exited(clinic.child);
+      await clinic.stop();
       await dropUser(sync.legacyDatabaseUrl, clinicServer);
       if (servers) await dropUser(serviceUrl, serviceServer);
       await clinicDb.drop();

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
-import type { ChangeRecord } from '@ficus/contracts';
+import { LegacyDatabase, type RowChange } from '@ficus/sync';
 import { ExportPatientToLegacy } from '../src/modules/patients/application/export-patient-to-legacy';
-import { LegacyClinicDatabase } from '../src/modules/patients/infrastructure/legacy-sync/legacy-clinic-database';
 import { LegacyPatientWriter } from '../src/modules/patients/infrastructure/legacy-sync/legacy-patient-writer';
 import {
   SERVICE_PATIENT_TABLE,
@@ -227,36 +226,28 @@ describe('patients service: two-way sync with the clinic', () => {
   });
 
   /** A service `patients` change as the write-back connector hands it over. */
-  function serviceChange(id: number, version: number): ChangeRecord {
-    const position = { file: 'binlog.000001', pos: 4, gtid: null, eventsToSkip: 0, rowsToSkip: 0 };
+  function serviceChange(id: number, version: number): RowChange {
     return {
-      topic: `patients-legacy-write-back.${f.serviceDb.name}.${SERVICE_PATIENT_TABLE}`,
-      key: { id },
-      partitionKey: String(id),
-      headers: {},
-      position,
-      value: {
-        op: 'u',
-        before: null,
-        after: { id, version },
+      op: 'u',
+      before: null,
+      after: { id, version },
+      ts_ms: Date.now(),
+      transaction: null,
+      source: {
+        version: 'test',
+        connector: 'mysql',
+        name: 'patients-legacy-write-back',
         ts_ms: Date.now(),
-        transaction: null,
-        source: {
-          version: 'test',
-          connector: 'mysql',
-          name: 'patients-legacy-write-back',
-          ts_ms: Date.now(),
-          snapshot: 'false',
-          db: f.serviceDb.name,
-          table: SERVICE_PATIENT_TABLE,
-          server_id: 1,
-          gtid: null,
-          file: position.file,
-          pos: position.pos,
-          row: 0,
-          thread: null,
-          query: null,
-        },
+        snapshot: 'false',
+        db: f.serviceDb.name,
+        table: SERVICE_PATIENT_TABLE,
+        server_id: 1,
+        gtid: null,
+        file: 'binlog.000001',
+        pos: 4,
+        row: 0,
+        thread: null,
+        query: null,
       },
     };
   }
@@ -283,9 +274,7 @@ describe('patients service: two-way sync with the clinic', () => {
     const version = Number((await inService(id))!.PAT_VER);
     const writeBack = writeBackChangeHandler(
       f.app.get(ExportPatientToLegacy),
-      new LegacyPatientWriter(f.app.get(LegacyClinicDatabase)),
-      f.serviceDb.name,
-      () => undefined,
+      new LegacyPatientWriter(f.app.get(LegacyDatabase)),
     );
     const conn = await f.serviceDb.pool.getConnection();
     try {
@@ -295,7 +284,7 @@ describe('patients service: two-way sync with the clinic', () => {
         id,
       ]);
       let handled = false;
-      const handling = writeBack([serviceChange(id, version + 1)]).finally(() => (handled = true));
+      const handling = writeBack(serviceChange(id, version + 1)).finally(() => (handled = true));
       await eventually('write-back to finish or to be reading the patient', async () => {
         return handled || (await runningOnServicePatients()) > 0;
       });

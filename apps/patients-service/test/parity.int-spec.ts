@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { RowDataPacket } from 'mysql2/promise';
-import { freePort } from '@ficus/infra';
-import { createTestDatabase, type TestDatabase } from '@ficus/testing';
+import {
+  createTestDatabase,
+  seedLegacyClinic,
+  startLegacyClinic,
+  type RunningClinic,
+  type TestDatabase,
+} from '@ficus/testing';
 import { openService, type ServiceFixture } from './patients-fixture';
 
 /**
@@ -13,31 +15,7 @@ import { openService, type ServiceFixture } from './patients-fixture';
  * same bytes once the service has been fed the clinic's rows through the CDC use case. The clinic
  * runs as its own process (apps never import apps), seeded by its own seeder.
  */
-const CLINIC_DIST = resolve('dist/apps/legacy-clinic/src');
 const PATIENTS = 200;
-
-function run(script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [resolve(CLINIC_DIST, script), ...args], {
-    env: { ...process.env, FICUS_LOG_LEVEL: 'error', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((done) => child.once('exit', (code) => done(code)));
-}
-
-async function waitForHealth(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const ok = await fetch(`${url}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(100);
-  }
-  assert.fail(`the clinic at ${url} did not answer /health`);
-}
 
 interface Answer {
   status: number;
@@ -56,7 +34,7 @@ async function ask(base: string, path: string, init?: RequestInit): Promise<Answ
 
 describe('patients service: parity with the legacy clinic', () => {
   let clinicDb: TestDatabase;
-  let clinic: ChildProcess | undefined;
+  let clinic: RunningClinic | undefined;
   let clinicUrl: string;
   let svc: ServiceFixture;
   let serviceUrl: string;
@@ -64,16 +42,9 @@ describe('patients service: parity with the legacy clinic', () => {
 
   before(async () => {
     clinicDb = await createTestDatabase('ps_parity_clinic');
-    const env = { CLINIC_DATABASE_URL: clinicDb.url };
-    assert.equal(
-      await exited(run('seed.main.js', ['--patients', String(PATIENTS)], env)),
-      0,
-      'seeding failed',
-    );
-    const port = await freePort();
-    clinic = run('main.js', [], { ...env, CLINIC_PORT: String(port) });
-    clinicUrl = `http://127.0.0.1:${port}`;
-    await waitForHealth(clinicUrl);
+    await seedLegacyClinic(clinicDb, PATIENTS);
+    clinic = await startLegacyClinic(clinicDb);
+    clinicUrl = clinic.url;
 
     svc = await openService('ps_parity_service');
     serviceUrl = await svc.listen();
@@ -92,11 +63,7 @@ describe('patients service: parity with the legacy clinic', () => {
   });
 
   after(async () => {
-    if (clinic && clinic.exitCode === null) {
-      const gone = exited(clinic);
-      clinic.kill('SIGTERM');
-      await gone;
-    }
+    await clinic?.stop();
     await svc?.close();
     await clinicDb?.drop();
   });

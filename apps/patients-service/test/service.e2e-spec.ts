@@ -1,125 +1,23 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { RowDataPacket } from 'mysql2/promise';
-import { freePort } from '@ficus/infra';
-import { createTestDatabase, type TestDatabase } from '@ficus/testing';
+import { describeServiceProcesses } from '@ficus/testing';
 
-const DIST = resolve('dist/apps/patients-service/src');
-
-function start(script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [resolve(DIST, script), ...args], {
-    env: { ...process.env, FICUS_LOG_LEVEL: 'error', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-function exitCode(child: ChildProcess): Promise<number | null> {
-  return new Promise((done) => child.once('exit', (code) => done(code)));
-}
-
-describe('patients service processes', () => {
-  let db: TestDatabase;
-
-  before(async () => {
-    db = await createTestDatabase('ps_e2e');
-  });
-  after(async () => {
-    await db?.drop();
-  });
-
-  const MIGRATED_TABLES = [
+describeServiceProcesses({
+  app: 'patients-service',
+  prefix: 'PATIENTS',
+  database: 'ps_e2e',
+  migratedTables: [
     'ficus_sync_marker',
     'legacy_sync_dead_letters',
     'patients',
     'typeorm_migrations',
-  ];
-
-  async function tables(): Promise<string[]> {
-    const [rows] = await db.pool.query<RowDataPacket[]>('SHOW TABLES');
-    return rows.map((r) => String(Object.values(r)[0])).sort();
-  }
-
-  it('migrates as a command: show reports pending, run applies, revert undoes', async () => {
-    const env = { PATIENTS_DATABASE_URL: db.url };
-    assert.equal(await exitCode(start('migrate.main.js', ['show'], env)), 1);
-    assert.equal(await exitCode(start('migrate.main.js', ['run'], env)), 0);
-    assert.deepEqual(await tables(), MIGRATED_TABLES);
-    assert.equal(await exitCode(start('migrate.main.js', ['show'], env)), 0);
-    assert.equal(await exitCode(start('migrate.main.js', ['revert'], env)), 0);
-    assert.deepEqual(await tables(), ['patients', 'typeorm_migrations'], 'the latest one undone');
-    assert.equal(await exitCode(start('migrate.main.js', ['sideways'], env)), 1);
-  });
-
-  it('boots (NestJS 12 loaded from CommonJS), migrates on start, serves, and stops on SIGTERM', async () => {
-    const port = await freePort();
-    const service = start('main.js', [], {
-      PATIENTS_DATABASE_URL: db.url,
-      PATIENTS_PORT: String(port),
+  ],
+  tablesAfterRevert: ['patients', 'typeorm_migrations'],
+  serves: async (base) => {
+    const created = await fetch(`${base}/api/patients`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ firstName: 'Ada', lastName: 'Zze2e' }),
     });
-    const stopped = exitCode(service);
-    try {
-      let health: Response | undefined;
-      for (let attempt = 0; attempt < 150 && !health?.ok; attempt++) {
-        health = await fetch(`http://127.0.0.1:${port}/health`).catch(() => undefined);
-        if (!health?.ok) await sleep(100);
-      }
-      assert.equal(health?.status, 200);
-      assert.deepEqual(await tables(), MIGRATED_TABLES);
-      const created = await fetch(`http://127.0.0.1:${port}/api/patients`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ firstName: 'Ada', lastName: 'Zze2e' }),
-      });
-      assert.equal(created.status, 201);
-    } finally {
-      service.kill('SIGTERM');
-    }
-    assert.equal(await stopped, 0);
-  });
-
-  it('refuses to start without a valid database URL, saying which variable is wrong', async () => {
-    const child = spawn(process.execPath, [resolve(DIST, 'main.js')], {
-      env: { ...process.env, PATIENTS_DATABASE_URL: 'not-a-url' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    assert.equal(await exitCode(child), 1);
-    assert.match(output, /FICUS_PATIENTS_BAD_ENV: PATIENTS_DATABASE_URL must be a mysql:\/\/ URL/);
-  });
-
-  it('refuses a database URL whose database does not exist, saying to create it', async () => {
-    const missing = new URL(db.url);
-    missing.pathname = `/${db.name}_missing`;
-    for (const [script, args] of [
-      ['main.js', []],
-      ['migrate.main.js', ['show']],
-    ] as const) {
-      const child = spawn(process.execPath, [resolve(DIST, script), ...args], {
-        env: { ...process.env, PATIENTS_DATABASE_URL: missing.toString() },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-      child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-      assert.equal(await exitCode(child), 1, script);
-      const fatal = output
-        .split('\n')
-        .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as { level: number; err?: string })
-        .find((entry) => entry.level === 60);
-      assert.equal(
-        fatal?.err,
-        `FICUS_PATIENTS_BAD_ENV: PATIENTS_DATABASE_URL names database "${db.name}_missing", ` +
-          `which ${missing.host} does not have; create it (CREATE DATABASE \`${db.name}_missing\`) ` +
-          'or name an existing one',
-        script,
-      );
-      assert.doesNotMatch(output, /Retrying/, `${script}: a missing database is not retried`);
-    }
-  });
+    assert.equal(created.status, 201);
+  },
 });

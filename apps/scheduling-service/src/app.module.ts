@@ -2,13 +2,13 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { Logger } from '@ficus/core';
+import { HealthHttpController, LOGGER, UnmatchedRouteFilter } from '@ficus/service-kit';
 import { isMissingDatabase, type SchedulingConfig } from './config/scheduling-config';
 import { schedulingDataSourceOptions } from './database/data-source-options';
-import { HealthHttpController } from './health/health.http.controller';
-import { LOGGER } from './http/logger.token';
-import { UnmatchedRouteFilter } from './http/unmatched-route.filter';
+import { SERVICE_ERRORS } from './http/service-errors';
 import { CLOCK, type Clock } from './modules/scheduling/application/clock';
 import { LegacyClinicModule } from './modules/scheduling/infrastructure/legacy-clinic/legacy-clinic.module';
+import { LegacySyncModule } from './modules/scheduling/infrastructure/legacy-sync/legacy-sync.module';
 import { SchedulingModule } from './modules/scheduling/scheduling.module';
 
 /** Shared by every module: the logger and the clock. */
@@ -27,7 +27,8 @@ class RuntimeModule {
 export class AppModule {
   /**
    * The service on its own database; migrations run before the first request is served. With a
-   * clinic database configured, writes go through the phase's system of record.
+   * clinic database configured, writes go through the phase's system of record and the two-way
+   * sync starts with it.
    */
   static forRoot(config: SchedulingConfig, logger: Logger, clock: Clock): DynamicModule {
     return {
@@ -46,9 +47,10 @@ export class AppModule {
         }),
         LegacyClinicModule.forRoot(config.legacySync),
         SchedulingModule,
+        LegacySyncModule.forRoot(config),
       ],
       controllers: [HealthHttpController],
-      providers: [{ provide: APP_FILTER, useClass: UnmatchedRouteFilter }],
+      providers: [{ provide: APP_FILTER, useClass: UnmatchedRouteFilter(SERVICE_ERRORS) }],
     };
   }
 }

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RowDataPacket } from 'mysql2/promise';
 import {
   call,
+  eventually,
   openLegacyClinic,
   type Answer,
   type LegacyClinicFixture,
@@ -14,7 +15,9 @@ import {
  * practitioner's slots and the same visits at the same moment, round after round, both over real
  * HTTP. An answer of 2xx is a promise that the write is in APPT_TRN until a later acknowledged
  * write replaces it: of two bookings of one slot exactly one is acknowledged, and of two changes
- * to one visit each acknowledged one is in the final row or built upon by the one after it.
+ * to one visit each acknowledged one is in the final row or built upon by the one after it. The
+ * two-way sync runs throughout, as deployed: once it has caught up, the service holds every
+ * contested visit exactly as APPT_TRN does, and write-back has overwritten none of them.
  */
 const BOOKING_ROUNDS = 100;
 const CHANGE_ROUNDS = 80;
@@ -65,8 +68,27 @@ describe('scheduling service: concurrent writers on the clinic and the service (
     await f?.close();
   });
 
+  /** Waits for the sync to bring each visit to the service as APPT_TRN holds it; returns those. */
+  async function agreeOn(ids: number[]): Promise<Map<number, Record<string, unknown>>> {
+    const rows = new Map<number, Record<string, unknown>>();
+    await eventually(
+      'the service to hold every contested visit as APPT_TRN does',
+      async () => {
+        for (const id of ids) {
+          const [clinic, service] = await Promise.all([f.clinicVisit(id), f.serviceVisit(id)]);
+          if (!clinic || !isDeepEqual(clinic, service)) return false;
+          rows.set(id, clinic);
+        }
+        return true;
+      },
+      120_000,
+    );
+    return rows;
+  }
+
   it('books each contested slot once: one 201, the other 409 naming the winner', async (t) => {
     const wins = { clinic: 0, service: 0 };
+    const booked = new Map<number, Record<string, unknown>>();
     for (let round = 0; round < BOOKING_ROUNDS; round++) {
       const slot = {
         patientId,
@@ -90,31 +112,41 @@ describe('scheduling service: concurrent writers on the clinic and the service (
       const winner = winners[0]!;
       const loser = winner === 'clinic' ? 'service' : 'clinic';
       wins[winner]++;
-      const booked = answers[winner].body;
-      const id = Number(booked.APPT_ID);
+      const won = answers[winner].body;
+      const id = Number(won.APPT_ID);
+      booked.set(id, won);
 
       assert.equal(answers[loser].status, 409);
       assert.equal(errorCode(answers[loser]), 'CLINIC_SLOT_TAKEN');
       const details = (answers[loser].body.error as { details: Record<string, unknown> }).details;
       assert.equal(details.clashingAppointmentId, id, 'the refusal names the booking that won');
 
-      assert.deepEqual(await f.clinicVisit(id), booked, 'an acknowledged booking is in APPT_TRN');
+      assert.deepEqual(await f.clinicVisit(id), won, 'an acknowledged booking is in APPT_TRN');
       if (winner === 'service') {
-        assert.deepEqual(await f.serviceVisit(id), booked, 'and in the service, under its id');
+        assert.deepEqual(await f.serviceVisit(id), won, 'and in the service, under its id');
       }
     }
 
-    // Nothing besides the acknowledged bookings reached either side.
+    // Nothing besides the acknowledged bookings reached either side: once the sync has brought
+    // the clinic's to the service, both hold exactly those, row for row, each as acknowledged.
     const [held] = await f.clinicDb.pool.query<RowDataPacket[]>(
-      'SELECT COUNT(*) AS n FROM APPT_TRN WHERE APPT_PRAC_ID = ? AND APPT_DT BETWEEN ? AND ?',
+      'SELECT APPT_ID FROM APPT_TRN WHERE APPT_PRAC_ID = ? AND APPT_DT BETWEEN ? AND ? ORDER BY APPT_ID',
       [practitionerId, day(0).replaceAll('-', ''), day(4).replaceAll('-', '')],
     );
-    assert.equal(Number(held[0]?.n), BOOKING_ROUNDS);
+    assert.deepEqual(
+      held.map((r) => Number(r.APPT_ID)),
+      [...booked.keys()].sort((a, b) => a - b),
+    );
+    const rows = await agreeOn([...booked.keys()]);
+    for (const [id, answer] of booked) assert.deepEqual(rows.get(id), answer, `visit ${id}`);
     const [copied] = await f.serviceDb.pool.query<RowDataPacket[]>(
-      'SELECT COUNT(*) AS n FROM appointments WHERE practitioner_id = ? AND start_date BETWEEN ? AND ?',
+      'SELECT id FROM appointments WHERE practitioner_id = ? AND start_date BETWEEN ? AND ? ORDER BY id',
       [practitionerId, day(0), day(4)],
     );
-    assert.equal(Number(copied[0]?.n), wins.service);
+    assert.deepEqual(
+      copied.map((r) => Number(r.id)),
+      held.map((r) => Number(r.APPT_ID)),
+    );
     assert.ok(wins.clinic > 0, 'the clinic never won a slot');
     assert.ok(wins.service > 0, 'the service never won a slot');
     t.diagnostic(`${BOOKING_ROUNDS} slots: clinic won ${wins.clinic}, service won ${wins.service}`);
@@ -122,6 +154,8 @@ describe('scheduling service: concurrent writers on the clinic and the service (
 
   it('keeps every acknowledged move and cancellation of one visit, or builds the next on it', async (t) => {
     const tally = { acknowledged: 0, refused: 0 };
+    /** Each visit's row once both writes were answered: every acknowledged write in it, or built on. */
+    const finals = new Map<number, Record<string, unknown>>();
     for (let round = 0; round < CHANGE_ROUNDS; round++) {
       const date = day(10 + round);
       const created = await call(f.clinicUrl, 'POST', '/api/appointments', {
@@ -199,10 +233,13 @@ describe('scheduling service: concurrent writers on the clinic and the service (
           `round ${round}: each of the two writes was made on top of the other`,
         );
       }
-      // The service holds what it acknowledged; a clinic write reaches it through the inbound sync.
-      const copy = await f.serviceVisit(id);
-      if (answers.service.status === 200) assert.deepEqual(copy, answers.service.body);
-      else assert.equal(copy, undefined, 'the service copied a write it refused');
+      finals.set(id, final);
+    }
+    // Once the sync has caught up, the service holds each visit as APPT_TRN does, and APPT_TRN
+    // still holds the row the two acknowledged writes left: write-back overwrote none of them.
+    const rows = await agreeOn([...finals.keys()]);
+    for (const [id, final] of finals) {
+      assert.deepEqual(rows.get(id), final, `visit ${id}: a later write replaced the final row`);
     }
     t.diagnostic(
       `${CHANGE_ROUNDS} rounds: ${tally.acknowledged} writes acknowledged, ${tally.refused} refused`,

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { RowDataPacket } from 'mysql2/promise';
-import { freePort } from '@ficus/infra';
-import { createTestDatabase, type TestDatabase } from '@ficus/testing';
+import {
+  createTestDatabase,
+  seedLegacyClinic,
+  startLegacyClinic,
+  type RunningClinic,
+  type TestDatabase,
+} from '@ficus/testing';
+import { answers, eventually, replicaIds } from './legacy-clinic-fixture';
 import { openScheduling, type SchedulingFixture } from './scheduling-fixture';
 
 /**
@@ -20,31 +23,7 @@ import { openScheduling, type SchedulingFixture } from './scheduling-fixture';
  * requests and the service's write through to two databases that stay row for row alike, and
  * number new visits alike.
  */
-const CLINIC_DIST = resolve('dist/apps/legacy-clinic/src');
 const PATIENTS = 200;
-
-function run(script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [resolve(CLINIC_DIST, script), ...args], {
-    env: { ...process.env, FICUS_LOG_LEVEL: 'error', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((done) => child.once('exit', (code) => done(code)));
-}
-
-async function waitForHealth(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const ok = await fetch(`${url}/health`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(100);
-  }
-  assert.fail(`the clinic at ${url} did not answer /health`);
-}
 
 interface Answer {
   status: number;
@@ -91,12 +70,7 @@ const put = (path: string, body?: unknown): Request => ({ method: 'PUT', path, b
 const PHASES = ['alone', 'legacy'] as const;
 
 async function seedClinic(db: TestDatabase): Promise<void> {
-  const env = { CLINIC_DATABASE_URL: db.url };
-  assert.equal(
-    await exited(run('seed.main.js', ['--patients', String(PATIENTS)], env)),
-    0,
-    'seeding failed',
-  );
+  await seedLegacyClinic(db, PATIENTS);
   // A seed of this size may leave every practitioner active; the booking rules need one who is not.
   await db.pool.query(
     `INSERT INTO PRAC_MST (PRAC_FNAME, PRAC_LNAME, PRAC_SPEC, PRAC_NPI, PRAC_ACTV, PRAC_CRT_DT, PRAC_UPD_DT)
@@ -108,7 +82,7 @@ for (const phase of PHASES)
   describe(`scheduling service (${phase === 'alone' ? 'on its own' : 'legacy phase'}): parity with the legacy clinic on seeded traffic`, () => {
     let clinicDb: TestDatabase;
     let twinDb: TestDatabase | undefined;
-    let clinic: ChildProcess | undefined;
+    let clinic: RunningClinic | undefined;
     let clinicUrl: string;
     let svc: SchedulingFixture;
     let patients: RowDataPacket[];
@@ -119,33 +93,36 @@ for (const phase of PHASES)
     before(async () => {
       clinicDb = await createTestDatabase('ss_parity_clinic');
       await seedClinic(clinicDb);
-      const port = await freePort();
-      clinic = run('main.js', [], { CLINIC_DATABASE_URL: clinicDb.url, CLINIC_PORT: String(port) });
-      clinicUrl = `http://127.0.0.1:${port}`;
-      await waitForHealth(clinicUrl);
+      clinic = await startLegacyClinic(clinicDb);
+      clinicUrl = clinic.url;
 
       if (phase === 'legacy') {
         twinDb = await createTestDatabase('ss_parity_twin');
         await seedClinic(twinDb);
       }
+      // In the legacy phase as deployed: the write-through and the two-way sync with the twin.
       svc = await openScheduling(
         'ss_parity_service',
-        twinDb && { legacyDatabaseUrl: twinDb.url, systemOfRecord: 'legacy' },
+        twinDb && { legacyDatabaseUrl: twinDb.url, ...replicaIds(), systemOfRecord: 'legacy' },
       );
       const select = async (sql: string) => (await clinicDb.pool.query<RowDataPacket[]>(sql))[0];
       patients = await select('SELECT * FROM PATIENT_MST ORDER BY PAT_ID');
       practitioners = await select('SELECT * FROM PRAC_MST ORDER BY PRAC_ID');
       appointments = await select('SELECT * FROM APPT_TRN ORDER BY APPT_ID');
-      const counts = await svc.import({ patients, practitioners, appointments });
-      assert.equal(counts.inserted, patients.length + practitioners.length + appointments.length);
+      const rows = patients.length + practitioners.length + appointments.length;
+      if (twinDb) {
+        // The sync's snapshot of the twin filled the service: the clinic's rows are all there.
+        await eventually('the sync to be ready', () => answers(`${svc.url}/sync/ready`), 60_000);
+        const counts = await svc.import({ patients, practitioners, appointments });
+        assert.equal(counts.skipped, rows, 'the snapshot holds every row the clinic holds');
+      } else {
+        const counts = await svc.import({ patients, practitioners, appointments });
+        assert.equal(counts.inserted, rows);
+      }
     });
 
     after(async () => {
-      if (clinic && clinic.exitCode === null) {
-        const gone = exited(clinic);
-        clinic.kill('SIGTERM');
-        await gone;
-      }
+      await clinic?.stop();
       await svc?.close();
       await clinicDb?.drop();
       await twinDb?.drop();

@@ -18,6 +18,12 @@ export const APPOINTMENT_COLUMNS = [
 
 export const APPOINTMENT_TABLE = 'APPT_TRN';
 export const APPOINTMENT_KEY_COLUMN = 'APPT_ID' satisfies (typeof APPOINTMENT_COLUMNS)[number];
+/**
+ * When the clinic last changed a visit (`YYYYMMDDHHMMSS`, '' when never recorded): APPT_TRN has no
+ * version counter, so write-back orders a visit's versions by this stamp.
+ */
+export const APPOINTMENT_UPDATED_COLUMN =
+  'APPT_UPD_DT' satisfies (typeof APPOINTMENT_COLUMNS)[number];
 
 /** VARCHAR(100) for both reasons; APPT_DUR is a SMALLINT. */
 export const REASON_WIDTH = 100;

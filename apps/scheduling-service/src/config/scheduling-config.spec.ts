@@ -35,7 +35,12 @@ describe('readSchedulingConfig', () => {
   it('turns the clinic on with SCHEDULING_LEGACY_DATABASE_URL, in the legacy phase by default', () => {
     assert.deepEqual(
       readSchedulingConfig({ ...base, SCHEDULING_LEGACY_DATABASE_URL: clinic }).legacySync,
-      { legacyDatabaseUrl: clinic, systemOfRecord: 'legacy' },
+      {
+        legacyDatabaseUrl: clinic,
+        inboundServerId: 5421,
+        writeBackServerId: 5422,
+        systemOfRecord: 'legacy',
+      },
     );
     assert.deepEqual(
       readSchedulingConfig({
@@ -43,7 +48,12 @@ describe('readSchedulingConfig', () => {
         SCHEDULING_LEGACY_DATABASE_URL: clinic,
         SCHEDULING_SYSTEM_OF_RECORD: 'service',
       }).legacySync,
-      { legacyDatabaseUrl: clinic, systemOfRecord: 'service' },
+      {
+        legacyDatabaseUrl: clinic,
+        inboundServerId: 5421,
+        writeBackServerId: 5422,
+        systemOfRecord: 'service',
+      },
     );
   });
 
@@ -83,6 +93,31 @@ describe('readSchedulingConfig', () => {
           SCHEDULING_LEGACY_DATABASE_URL: 'mysql://sync@127.0.0.1:3407/',
         }),
       /SCHEDULING_LEGACY_DATABASE_URL must be a mysql:\/\/ URL that names the clinic database/,
+    );
+  });
+  it('gives the sync replica ids apart from the patients service’s, and refuses two alike', () => {
+    assert.deepEqual(
+      readSchedulingConfig({
+        ...base,
+        SCHEDULING_LEGACY_DATABASE_URL: clinic,
+        SCHEDULING_SYNC_SERVER_ID: '9000',
+      }).legacySync,
+      {
+        legacyDatabaseUrl: clinic,
+        inboundServerId: 9000,
+        writeBackServerId: 9001,
+        systemOfRecord: 'legacy',
+      },
+    );
+    assert.throws(
+      () =>
+        readSchedulingConfig({
+          ...base,
+          SCHEDULING_LEGACY_DATABASE_URL: clinic,
+          SCHEDULING_SYNC_SERVER_ID: '7',
+          SCHEDULING_WRITEBACK_SERVER_ID: '7',
+        }),
+      /SCHEDULING_WRITEBACK_SERVER_ID must differ from SCHEDULING_SYNC_SERVER_ID/,
     );
   });
 });

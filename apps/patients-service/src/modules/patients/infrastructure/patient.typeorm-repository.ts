@@ -18,7 +18,7 @@ import type {
   SyncedPatient,
 } from '../domain/patient.repository.port';
 import type { WriteOptions } from '../domain/patient-system-of-record.port';
-import { markSyncTransaction } from './legacy-sync/sync-marker';
+import { markSyncTransaction } from '@ficus/sync';
 import { PatientOrmEntity } from './patient.orm-entity';
 
 /** LIKE treats % and _ as wildcards; a prefix containing them is matched literally. */

@@ -5,7 +5,7 @@ import {
   SYSTEM_OF_RECORD_PHASE,
 } from '../domain/patient-system-of-record.port';
 import { PATIENT_REPOSITORY, type PatientRepositoryPort } from '../domain/patient.repository.port';
-import { LegacyClinicDatabase } from './legacy-sync/legacy-clinic-database';
+import { LegacyDatabase } from '@ficus/sync';
 import {
   LegacySystemOfRecord,
   moveMergedRecordsInClinic,
@@ -15,15 +15,11 @@ import { ServiceSystemOfRecord } from './service-system-of-record';
 /** The clinic decides while it is the system of record; the service after cutover, or alone. */
 export const systemOfRecordProvider: Provider = {
   provide: PATIENT_SYSTEM_OF_RECORD,
-  inject: [
-    PATIENT_REPOSITORY,
-    SYSTEM_OF_RECORD_PHASE,
-    { token: LegacyClinicDatabase, optional: true },
-  ],
+  inject: [PATIENT_REPOSITORY, SYSTEM_OF_RECORD_PHASE, { token: LegacyDatabase, optional: true }],
   useFactory: (
     patients: PatientRepositoryPort,
     phase: SystemOfRecord,
-    clinic: LegacyClinicDatabase | undefined,
+    clinic: LegacyDatabase | undefined,
   ) => {
     if (!clinic) return new ServiceSystemOfRecord(patients);
     if (phase === 'legacy') return new LegacySystemOfRecord(clinic, patients);

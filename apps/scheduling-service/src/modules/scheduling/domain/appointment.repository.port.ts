@@ -35,8 +35,19 @@ export interface BookingTransaction {
   save(appointment: Appointment): Promise<void>;
 }
 
-/** Stores a visit as another system of record decided it, under its id: inserted or replaced. */
-export type CopyVisit = (appointment: Appointment) => Promise<void>;
+/**
+ * Stores visits as another system of record decided them, under their ids. The inbound sync may
+ * bring the same visit concurrently, and the copy must never put back an older state over what it
+ * brought: a visit to be changed is locked here before the other side's row is (so a later change
+ * there reaches the service only after the copy commits), and a copy of a visit that was not held
+ * here is stored only where the service has none yet (inbound brings the rest, in order).
+ */
+export interface CopyVisit {
+  /** Locks the service's copy of a visit, if it has one, until the copy transaction ends. */
+  lock(id: number): Promise<void>;
+  /** The visit as the other side stored it: replaces a copy `lock` held, else only fills a gap. */
+  store(appointment: Appointment): Promise<void>;
+}
 
 export interface AppointmentRepositoryPort {
   findById(id: number): Promise<Appointment | undefined>;

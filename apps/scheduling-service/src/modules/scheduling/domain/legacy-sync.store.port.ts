@@ -25,9 +25,8 @@ export interface SyncTransaction {
 
 export interface LegacySyncStorePort {
   /**
-   * Runs `work` in one transaction. Once a write-back connector reads the service's binlog, it
-   * must tell these transactions from the service's own writes (no echo): the sync library's
-   * marker is written here, first in the transaction.
+   * Runs `work` in one transaction, marked as the sync's (first in the transaction) so that the
+   * write-back connector tells it from the service's own writes (no echo).
    */
   inSyncTransaction<T>(work: (tx: SyncTransaction) => Promise<T>): Promise<T>;
 }

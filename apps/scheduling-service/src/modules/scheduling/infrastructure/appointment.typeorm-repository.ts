@@ -95,14 +95,35 @@ export class AppointmentTypeormRepository implements AppointmentRepositoryPort {
   }
 
   inCopyTransaction<T>(work: (copy: CopyVisit) => Promise<T>, options: WriteOptions): Promise<T> {
+    // READ COMMITTED: locking a visit the service does not hold yet takes no gap lock.
     return committedUnlessDryRun<EntityManager, T>(
-      (run) => this.dataSource.transaction(run),
-      (manager) =>
-        work(async (appointment) => {
-          await manager
-            .getRepository(AppointmentOrmEntity)
-            .upsert(AppointmentMapper.toPersistence(appointment, null), ['id']);
-        }),
+      (run) => this.dataSource.transaction('READ COMMITTED', run),
+      (manager) => {
+        const rows = manager.getRepository(AppointmentOrmEntity);
+        const held = new Set<number>();
+        return work({
+          async lock(id) {
+            const row = await rows
+              .createQueryBuilder('a')
+              .setLock('pessimistic_write')
+              .where('a.id = :id', { id })
+              .getOne();
+            if (row) held.add(id);
+          },
+          async store(appointment) {
+            const row = AppointmentMapper.toPersistence(appointment, null);
+            if (held.has(appointment.id)) await rows.upsert(row, ['id']);
+            // Where inbound stored it first, its row stands (`id = id` changes nothing).
+            else
+              await rows
+                .createQueryBuilder()
+                .insert()
+                .values(row)
+                .orUpdate(['id'], ['id'])
+                .execute();
+          },
+        });
+      },
       options.dryRun,
     );
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { markSyncTransaction } from '@ficus/sync';
 import type {
   LegacySyncStorePort,
   SyncedKind,
@@ -29,13 +30,19 @@ const TABLES: { [K in SyncedKind]: Table<K> } = {
   patient: { entity: PatientReferenceOrmEntity, ...PatientReferenceMapper },
 };
 
-/** Legacy changes applied to the service's tables, each in a transaction holding the row lock. */
+/**
+ * Legacy changes applied to the service's tables, each in a transaction holding the row lock and
+ * marked first as the sync's, so the write-back connector never copies it back to the clinic.
+ */
 @Injectable()
 export class LegacySyncTypeormStore implements LegacySyncStorePort {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   inSyncTransaction<T>(work: (tx: SyncTransaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work(syncTransaction(manager)));
+    return this.dataSource.transaction(async (manager) => {
+      await markSyncTransaction((sql, params) => manager.query(sql, params), 'legacy-inbound');
+      return work(syncTransaction(manager));
+    });
   }
 }
 

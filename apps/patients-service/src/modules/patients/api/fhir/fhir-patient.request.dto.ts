@@ -17,7 +17,7 @@ import {
   type ValidationError,
 } from 'class-validator';
 import { GENDERS, type NewPatient } from '@ficus/legacy-adapter';
-import { FhirRequestError, type OperationOutcomeIssue } from './fhir-http';
+import { FhirRequestError, type OperationOutcomeIssue } from '@ficus/service-kit';
 
 class FhirHumanNameInput {
   @IsOptional() @IsString() use?: string;

@@ -1,4 +1,4 @@
-import { FhirRequestError } from './fhir-http';
+import { FhirRequestError } from '@ficus/service-kit';
 import type { PatientQuery } from '../../domain/patient.repository.port';
 
 const DEFAULT_COUNT = 50;

@@ -16,27 +16,18 @@ import {
 import type { Request, Response } from 'express';
 import { SHADOW_HEADER, writeOptionsOf } from '@ficus/core';
 import type { Patient } from '@ficus/legacy-adapter';
+import { FHIR_JSON, FhirRequestError, fhirId } from '@ficus/service-kit';
 import { CreatePatient } from '../../application/create-patient';
 import { ReadPatient } from '../../application/read-patient';
 import { SearchPatients } from '../../application/search-patients';
 import { UpdatePatient } from '../../application/update-patient';
 import { PatientMapper } from '../../patient.mapper';
 import { searchBundle, type FhirSearchBundle } from './fhir-bundle';
-import { eTagOf, FHIR_JSON, FhirRequestError, versionOfETag } from './fhir-http';
+import { eTagOf, versionOfETag } from './fhir-http';
 import type { FhirPatientResponse } from './fhir-patient.response.dto';
 import { readFhirPatient } from './fhir-patient.request.dto';
 import { patientQueryOfFhirSearch } from './fhir-search.query';
 import { OperationOutcomeFilter } from './operation-outcome.filter';
-
-const ID = /^[1-9]\d{0,9}$/;
-
-/** A FHIR id this service could have issued; any other is simply not known. */
-function patientId(param: string): number {
-  if (ID.test(param) && Number(param) <= 2_147_483_647) return Number(param);
-  throw new FhirRequestError(404, 'FICUS_FHIR_NOT_FOUND', [
-    { severity: 'error', code: 'not-found', diagnostics: 'no Patient has this id' },
-  ]);
-}
 
 /** The modern API: FHIR R4 Patient read, search, create and versioned update. */
 @Controller('fhir/Patient')
@@ -54,7 +45,7 @@ export class PatientsFhirHttpController {
     @Param('id') id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<FhirPatientResponse> {
-    return this.answer(res, await this.readPatient.byId(patientId(id)));
+    return this.answer(res, await this.readPatient.byId(fhirId(id, 'Patient')));
   }
 
   @Get()
@@ -103,7 +94,7 @@ export class PatientsFhirHttpController {
     @Headers(SHADOW_HEADER) shadow: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<FhirPatientResponse> {
-    const id = patientId(idParam);
+    const id = fhirId(idParam, 'Patient');
     if (ifMatch === undefined) {
       throw new FhirRequestError(428, 'FICUS_FHIR_PRECONDITION_REQUIRED', [
         {
@@ -140,7 +131,7 @@ export class PatientsFhirHttpController {
     @Headers(SHADOW_HEADER) shadow: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    const id = patientId(idParam);
+    const id = fhirId(idParam, 'Patient');
     const version = ifMatch === undefined ? undefined : versionOfETag(ifMatch);
     if (ifMatch !== undefined && version === undefined) {
       throw FhirRequestError.invalid('If-Match must be W/"<versionId>"');

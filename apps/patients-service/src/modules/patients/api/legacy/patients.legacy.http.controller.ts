@@ -14,6 +14,7 @@ import {
 import type { Response } from 'express';
 import { SHADOW_HEADER, writeOptionsOf } from '@ficus/core';
 import {
+  MERGED_FROM_HEADER,
   mergeTargetFromLegacyBody,
   newPatientFromLegacyBody,
   patientIdFromLegacyPath,
@@ -28,7 +29,6 @@ import { ReadPatient } from '../../application/read-patient';
 import { SearchPatients } from '../../application/search-patients';
 import { UpdatePatient } from '../../application/update-patient';
 import { ClinicErrorFilter } from './clinic-error.filter';
-import { MERGED_FROM_HEADER } from './clinic-http';
 
 /**
  * The clinic's patient routes, answered from the service's database through the adapter: same

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import type { LegacySyncConfig, SystemOfRecord } from '../../../../config/patients-config';
 import { SYSTEM_OF_RECORD_PHASE } from '../../domain/patient-system-of-record.port';
-import { LegacyClinicDatabase } from './legacy-clinic-database';
+import { LegacyDatabase, legacyMarkerTable } from '@ficus/sync';
 
 /**
  * Global: the clinic's database when one is configured, and the phase. Global because the
@@ -14,11 +14,11 @@ export class LegacyClinicModule {
     const providers: Provider[] = [{ provide: SYSTEM_OF_RECORD_PHASE, useValue: phase }];
     if (sync) {
       providers.push({
-        provide: LegacyClinicDatabase,
-        useFactory: () => new LegacyClinicDatabase(sync.legacyDatabaseUrl),
+        provide: LegacyDatabase,
+        useFactory: () => new LegacyDatabase(sync.legacyDatabaseUrl, legacyMarkerTable('patients')),
       });
     }
-    const tokens = sync ? [LegacyClinicDatabase, SYSTEM_OF_RECORD_PHASE] : [SYSTEM_OF_RECORD_PHASE];
+    const tokens = sync ? [LegacyDatabase, SYSTEM_OF_RECORD_PHASE] : [SYSTEM_OF_RECORD_PHASE];
     return { module: LegacyClinicModule, global: true, providers, exports: tokens };
   }
 }

@@ -24,8 +24,7 @@ import {
   type WriteOptions,
 } from '../../domain/patient-system-of-record.port';
 import type { PatientRepositoryPort } from '../../domain/patient.repository.port';
-import type { LegacyClinicDatabase } from './legacy-clinic-database';
-import { markSyncTransaction, writeThroughWriter } from './sync-marker';
+import { markSyncTransaction, writeThroughWriter, type LegacyDatabase } from '@ficus/sync';
 
 /** Stands in for the id in the translation; the clinic's AUTO_INCREMENT assigns the real one. */
 const UNASSIGNED_ID = 1;
@@ -50,7 +49,7 @@ const UNASSIGNED_ID = 1;
  */
 export class LegacySystemOfRecord implements PatientSystemOfRecord {
   constructor(
-    private readonly clinic: LegacyClinicDatabase,
+    private readonly clinic: LegacyDatabase,
     private readonly patients: PatientRepositoryPort,
   ) {}
 
@@ -142,6 +141,7 @@ export class LegacySystemOfRecord implements PatientSystemOfRecord {
         await markSyncTransaction(
           (statement, params) => conn.query(statement, params),
           writeThroughWriter(patientId),
+          this.clinic.markerTable,
         );
         return work(conn);
       },
@@ -193,7 +193,7 @@ async function run(conn: PoolConnection, statement: LegacyStatement): Promise<nu
  * decided moves them there too (the patient rows reach the clinic by write-back).
  */
 export function moveMergedRecordsInClinic(
-  clinic: LegacyClinicDatabase,
+  clinic: LegacyDatabase,
   fromId: number,
   intoId: number,
   atIso: string,
@@ -209,6 +209,7 @@ export function moveMergedRecordsInClinic(
       await markSyncTransaction(
         (statement, params) => conn.query(statement, params),
         writeThroughWriter(fromId),
+        clinic.markerTable,
       );
       return {
         appointmentsMoved: await run(conn, sql.moveAppointments),

@@ -16,7 +16,7 @@ import { differingPaths } from '../../domain/patient-differences';
 import type { SystemOfRecordPhase } from '../../domain/patient-system-of-record.port';
 import { PatientMapper } from '../../patient.mapper';
 import { PatientOrmEntity } from '../patient.orm-entity';
-import type { LegacyClinicDatabase } from './legacy-clinic-database';
+import type { LegacyDatabase } from '@ficus/sync';
 import type { LegacyPatientWriter } from './legacy-patient-writer';
 import { SERVICE_PATIENT_TABLE } from './write-back-change-handler';
 
@@ -186,7 +186,7 @@ export class PatientReconciliation {
   private last: ReconciliationReport | undefined;
 
   constructor(
-    private readonly clinic: LegacyClinicDatabase,
+    private readonly clinic: LegacyDatabase,
     private readonly dataSource: DataSource,
     private readonly apply: ApplyLegacyPatientChange,
     private readonly writer: LegacyPatientWriter,

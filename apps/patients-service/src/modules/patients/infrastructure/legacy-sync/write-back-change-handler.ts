@@ -1,8 +1,6 @@
-import type { ChangeHandler } from '@ficus/cdc';
+import type { SyncChangeApplier } from '@ficus/sync';
 import type { ExportPatientToLegacy } from '../../application/export-patient-to-legacy';
 import type { LegacyPatientWriter } from './legacy-patient-writer';
-import { rowChangeOf } from './change-records';
-import { syncFailure } from './sync-failure';
 
 /** The service's table the write-back connector captures. */
 export const SERVICE_PATIENT_TABLE = 'patients';
@@ -19,21 +17,11 @@ export const SERVICE_PATIENT_TABLE = 'patients';
 export function writeBackChangeHandler(
   exporter: ExportPatientToLegacy,
   writer: LegacyPatientWriter,
-  serviceDatabase: string,
-  onApplied: () => void,
-): ChangeHandler {
-  return async (records) => {
-    for (const record of records) {
-      const change = rowChangeOf(record, serviceDatabase, SERVICE_PATIENT_TABLE);
-      if (!change || change.op === 'd') continue;
-      const id = Number(change.after?.id);
-      try {
-        const row = await exporter.afterChange(id);
-        if (row) await writer.write(row);
-      } catch (err) {
-        throw syncFailure(err, 'service → clinic');
-      }
-      onApplied();
-    }
+): SyncChangeApplier {
+  return async (change) => {
+    if (change.op === 'd') return 'ignored';
+    const row = await exporter.afterChange(Number(change.after?.id));
+    if (row) await writer.write(row);
+    return 'applied';
   };
 }

@@ -1,60 +1,6 @@
-import { FicusError } from '@ficus/core';
-
-/** https://hl7.org/fhir/R4/http.html#mime-type */
-export const FHIR_JSON = 'application/fhir+json; charset=utf-8';
-
-/** https://hl7.org/fhir/R4/valueset-issue-type.html (the codes this API uses) */
-export type IssueType =
-  'invalid' | 'not-found' | 'conflict' | 'business-rule' | 'exception' | 'transient';
-
-export interface OperationOutcomeIssue {
-  severity: 'error';
-  code: IssueType;
-  diagnostics: string;
-  expression?: string[];
-}
-
-/** https://hl7.org/fhir/R4/operationoutcome.html */
-export interface OperationOutcome {
-  resourceType: 'OperationOutcome';
-  issue: OperationOutcomeIssue[];
-}
-
-/** A request the FHIR API refuses before reaching the domain (an unknown id, a bad parameter). */
-export class FhirRequestError extends FicusError {
-  constructor(
-    readonly status: number,
-    code: string,
-    readonly issues: OperationOutcomeIssue[],
-  ) {
-    super(code, issues.map((i) => i.diagnostics).join('; '));
-  }
-
-  static invalid(diagnostics: string, expression?: string): FhirRequestError {
-    return new FhirRequestError(400, 'FICUS_FHIR_INVALID', [
-      {
-        severity: 'error',
-        code: 'invalid',
-        diagnostics,
-        ...(expression ? { expression: [expression] } : {}),
-      },
-    ]);
-  }
-
-  static notFound(resourceType: string): FhirRequestError {
-    return new FhirRequestError(404, 'FICUS_FHIR_NOT_FOUND', [
-      { severity: 'error', code: 'not-found', diagnostics: `no ${resourceType} has this id` },
-    ]);
-  }
-}
+import { FhirRequestError } from '@ficus/service-kit';
 
 const ID = /^[1-9]\d{0,9}$/;
-
-/** A FHIR id this service could have issued (the clinic's integer ids); any other is not known. */
-export function fhirId(param: string, resourceType: string): number {
-  if (ID.test(param) && Number(param) <= 2_147_483_647) return Number(param);
-  throw FhirRequestError.notFound(resourceType);
-}
 
 /** `Patient/12` or `12` → 12, for reference search parameters. */
 export function referenceId(value: unknown, resourceType: string, parameter: string): number {

@@ -3,14 +3,8 @@ import type { Request, Response } from 'express';
 import { ReadAppointments } from '../../application/read-appointments';
 import { ReadPractitioners } from '../../application/read-practitioners';
 import { holdsTime } from '../../domain/time-slot';
-import {
-  dayParameter,
-  FHIR_JSON,
-  FhirRequestError,
-  fhirId,
-  paging,
-  referenceId,
-} from './fhir-http';
+import { FHIR_JSON, FhirRequestError, fhirId } from '@ficus/service-kit';
+import { dayParameter, paging, referenceId } from './fhir-http';
 import {
   appointmentResource,
   busySlotResource,

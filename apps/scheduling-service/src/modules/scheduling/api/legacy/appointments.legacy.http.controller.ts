@@ -14,6 +14,7 @@ import {
 import type { Response } from 'express';
 import { SHADOW_HEADER, writeOptionsOf } from '@ficus/core';
 import {
+  MERGED_FROM_HEADER,
   appointmentDayToLegacyPayload,
   appointmentToLegacyPayload,
   bookingFromLegacyBody,
@@ -26,7 +27,6 @@ import {
 import { BookAppointment } from '../../application/book-appointment';
 import { ReadAppointments } from '../../application/read-appointments';
 import { ClinicErrorFilter } from './clinic-error.filter';
-import { MERGED_FROM_HEADER } from './clinic-http';
 
 /**
  * The clinic's appointment routes: same paths, bodies, JSON (legacy column names included) and

@@ -1,20 +1,18 @@
-import { createPool, type Pool, type PoolConnection } from 'mysql2/promise';
-import { ConfigError, withTransaction, type Logger } from '@ficus/core';
+import type { PoolConnection, RowDataPacket } from 'mysql2/promise';
+import { ConfigError, type Logger } from '@ficus/core';
 import { legacyBookingStatements } from '@ficus/legacy-adapter';
+import type { LegacyDatabase } from '@ficus/sync';
 
 /**
- * The clinic's database, as the service writes to it while the monolith is the system of record.
- * One small pool; `transaction` is the only way in.
+ * The clinic's database, as the service writes to it in its requests while the monolith is the
+ * system of record: on the sync's LegacyDatabase, so that the service holds one pool to the clinic
+ * (which ends it at shutdown, after the sync has stopped). `transaction` is the only way in.
  */
 export class LegacyClinicDatabase {
-  private readonly pool: Pool;
-
   constructor(
-    url: string,
+    private readonly clinic: LegacyDatabase,
     private readonly log: Logger,
-  ) {
-    this.pool = createPool({ uri: url, connectionLimit: 8, dateStrings: true });
-  }
+  ) {}
 
   /**
    * A clinic the server refuses (no such database, user or grant, no such table) is a setting to
@@ -24,7 +22,7 @@ export class LegacyClinicDatabase {
   async onModuleInit(): Promise<void> {
     const probe = legacyBookingStatements.probe();
     try {
-      await this.pool.query(probe.sql, probe.params);
+      await this.clinic.read<RowDataPacket[]>(probe.sql, probe.params);
     } catch (err) {
       const { code, sqlState } = err as { code?: unknown; sqlState?: unknown };
       if (typeof sqlState !== 'string') {
@@ -42,11 +40,6 @@ export class LegacyClinicDatabase {
 
   /** Runs `work` in a transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (conn: PoolConnection) => Promise<T>): Promise<T> {
-    return withTransaction(this.pool, work);
-  }
-
-  /** Nest's last shutdown phase, once no request is being served. */
-  async onApplicationShutdown(): Promise<void> {
-    await this.pool.end();
+    return this.clinic.transaction(work);
   }
 }

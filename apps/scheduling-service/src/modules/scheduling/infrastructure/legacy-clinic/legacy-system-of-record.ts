@@ -43,6 +43,11 @@ import type { LegacyClinicDatabase } from './legacy-clinic-database';
  * order would leave a visit in the service that the clinic never kept, which write-back could then
  * put into a slot the clinic had given to someone else: APPT_TRN has no version to refuse it.
  *
+ * The copy never puts an older state over one inbound brought meanwhile: the service's row of a
+ * visit to change is locked before the clinic's, so inbound applies any later clinic change of it
+ * after the copy commits; a visit the service did not hold yet is copied only where inbound has not
+ * stored it first (inbound reads every write-through, in the clinic's order).
+ *
  * A dry run (`x-ficus-shadow: 1`) takes the same locks and makes the same checks, moves and
  * cancellations included (their UPDATE and read-back run), then rolls back the clinic's
  * transaction and the service's: nothing committed, so nothing in either binlog. A dry-run booking
@@ -91,6 +96,7 @@ function clinicBookingTransaction(
       return row && fromClinicRow(PRACTITIONER_TABLE, id, () => practitionerFromLegacyRow(row));
     },
     async lockAppointment(id) {
+      await copy.lock(id);
       const row = await first(conn, sql.lockAppointment(id));
       if (!row) return undefined;
       const visit = fromClinicRow(APPOINTMENT_TABLE, id, () => appointmentFromLegacyRow(row));
@@ -108,7 +114,7 @@ function clinicBookingTransaction(
       const statement = sql.insertAppointment(visit);
       const [result] = await conn.query<ResultSetHeader>(statement.sql, statement.params);
       const stored = await storedVisit(conn, result.insertId);
-      await copy(stored);
+      await copy.store(stored);
       return stored;
     },
     async save(visit) {
@@ -122,7 +128,7 @@ function clinicBookingTransaction(
       const statement = sql.updateBookedAppointment(visit, before);
       const [result] = await conn.query<ResultSetHeader>(statement.sql, statement.params);
       if (result.affectedRows !== 1) throw await refusal(conn, visit.id);
-      await copy(await storedVisit(conn, visit.id));
+      await copy.store(await storedVisit(conn, visit.id));
     },
   };
 }

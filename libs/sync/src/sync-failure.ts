@@ -9,7 +9,7 @@ import { FicusError, InfraError, errorMessage } from '@ficus/core';
 export function syncFailure(err: unknown, direction: string): Error {
   if (err instanceof FicusError) return err;
   return new InfraError(
-    'FICUS_PATIENTS_SYNC_WRITE_FAILED',
+    'FICUS_SYNC_WRITE_FAILED',
     `the ${direction} sync could not write a change (${errorMessage(err)}); it is retried`,
     { cause: err, retriable: true },
   );

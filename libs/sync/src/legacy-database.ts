@@ -3,36 +3,46 @@ import { ConfigError, errorMessage, withTransaction } from '@ficus/core';
 import { SYNC_MARKER_TABLE, syncMarkerDdl } from './sync-marker';
 
 /**
- * The clinic's database, as the service writes to it while the monolith is the system of record:
- * write-back and new-patient ids. One small pool; `transaction` is the only way to write.
+ * The legacy database, as a service writes to it while the monolith is the system of record:
+ * write-back and write-through. One small pool; `transaction` is the only way to write.
  */
-export class LegacyClinicDatabase {
+export class LegacyDatabase {
   readonly database: string;
   private readonly pool: Pool;
 
-  constructor(url: string) {
+  /**
+   * `markerTable`: the table this service's sync marks its writes with here (see sync-marker).
+   * `connectionLimit`: the pool's size; a service that also writes through to the legacy database
+   * in its requests shares this pool with its sync, and sizes it for both.
+   */
+  constructor(
+    url: string,
+    readonly markerTable: string = SYNC_MARKER_TABLE,
+    connectionLimit = 4,
+  ) {
     this.database = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
-    this.pool = createPool({ uri: url, connectionLimit: 4, dateStrings: true });
+    this.pool = createPool({ uri: url, connectionLimit, dateStrings: true });
   }
 
   /**
-   * The clinic-side marker table, created when missing; a sync user without CREATE gets the DDL
+   * The legacy-side marker table, created when missing; a sync user without CREATE gets the DDL
    * to hand to an administrator.
    */
   async ensureMarkerTable(): Promise<void> {
     const [rows] = await this.pool.query<RowDataPacket[]>(
       'SELECT 1 FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
-      [this.database, SYNC_MARKER_TABLE],
+      [this.database, this.markerTable],
     );
     if (rows.length > 0) return;
+    const ddl = syncMarkerDdl(this.database, this.markerTable);
     try {
-      await this.pool.query(syncMarkerDdl(this.database));
+      await this.pool.query(ddl);
     } catch (err) {
       throw new ConfigError(
-        'FICUS_PATIENTS_SYNC_MARKER_MISSING',
-        `the table ${this.database}.${SYNC_MARKER_TABLE} does not exist and could not be created ` +
-          `(${errorMessage(err)}); as an administrator run: ${syncMarkerDdl(this.database)}; then ` +
-          `GRANT SELECT, INSERT, UPDATE ON \`${this.database}\`.\`${SYNC_MARKER_TABLE}\` TO the sync's user`,
+        'FICUS_SYNC_MARKER_MISSING',
+        `the table ${this.database}.${this.markerTable} does not exist and could not be created ` +
+          `(${errorMessage(err)}); as an administrator run: ${ddl}; then ` +
+          `GRANT SELECT, INSERT, UPDATE ON \`${this.database}\`.\`${this.markerTable}\` TO the sync's user`,
         { cause: err },
       );
     }

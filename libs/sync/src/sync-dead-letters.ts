@@ -1,10 +1,17 @@
-import type { DataSource } from 'typeorm';
 import type { ChangeHandler } from '@ficus/cdc';
 import { IDEMPOTENCY_HEADER, type ChangeRecord } from '@ficus/contracts';
 import type { Logger } from '@ficus/core';
 import { syncFailure } from './sync-failure';
 
 export type SyncDirection = 'inbound' | 'write-back';
+
+/** The service's database, as TypeORM's DataSource (or a mysql2 pool wrapper) queries it. */
+export interface SqlQueryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+/** The table each service's database holds (see SYNC_SERVICE_TABLES_DDL). */
+export const DEAD_LETTERS_TABLE = 'legacy_sync_dead_letters';
 
 interface DeadLetterValue {
   reason?: { code?: string; message?: string };
@@ -22,7 +29,7 @@ interface DeadLetterValue {
  */
 export class SyncDeadLetters {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly database: SqlQueryable,
     private readonly logger: Logger,
   ) {}
 
@@ -37,10 +44,10 @@ export class SyncDeadLetters {
   }
 
   async count(direction: SyncDirection): Promise<number> {
-    const rows: Array<{ n: string | number }> = await this.dataSource.query(
-      'SELECT COUNT(*) AS n FROM legacy_sync_dead_letters WHERE direction = ?',
+    const rows = (await this.database.query(
+      `SELECT COUNT(*) AS n FROM ${DEAD_LETTERS_TABLE} WHERE direction = ?`,
       [direction],
-    );
+    )) as Array<{ n: string | number }>;
     return Number(rows[0]?.n ?? 0);
   }
 
@@ -50,8 +57,8 @@ export class SyncDeadLetters {
     const code = rootCode(message) ?? letter.reason?.code ?? 'UNKNOWN';
     const position = `${letter.position?.file ?? ''}:${letter.position?.pos ?? 0}:${letter.position?.eventsToSkip ?? 0}`;
     const table = `${letter.db ?? ''}.${letter.table ?? ''}`;
-    await this.dataSource.query(
-      `INSERT INTO legacy_sync_dead_letters
+    await this.database.query(
+      `INSERT INTO ${DEAD_LETTERS_TABLE}
          (direction, reason_code, reason, source_table, position, idempotency_key, payload)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
       [
@@ -66,7 +73,7 @@ export class SyncDeadLetters {
     );
     this.logger.error(
       { direction, code, table, position },
-      'a change could not be synced; kept in legacy_sync_dead_letters, the stream goes on',
+      `a change could not be synced; kept in ${DEAD_LETTERS_TABLE}, the stream goes on`,
     );
   }
 }

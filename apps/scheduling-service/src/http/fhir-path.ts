@@ -1,3 +1,0 @@
-export function isFhirPath(path: string): boolean {
-  return path === '/fhir' || path.startsWith('/fhir/');
-}
