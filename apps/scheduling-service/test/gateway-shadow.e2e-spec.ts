@@ -34,7 +34,7 @@ describe('a booking shadowed through the gateway, legacy phase', () => {
   let slot: Record<string, unknown>;
 
   before(async () => {
-    f = await openLegacyClinic('ss_gw_shadow', 20, 'legacy', () => NOW);
+    f = await openLegacyClinic('ss_gw_shadow', { clock: () => NOW });
     const [patients] = await f.clinicDb.pool.query<RowDataPacket[]>(
       "SELECT PAT_ID FROM PATIENT_MST WHERE PAT_STAT = 'A' ORDER BY PAT_ID LIMIT 1",
     );
