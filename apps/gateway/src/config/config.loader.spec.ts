@@ -142,6 +142,7 @@ describe('gateway config', () => {
       );
       const r = config.routes[0]!;
       assert.equal(r.shadow?.maxBodyBytes, 65536);
+      assert.equal(r.shadow?.writesFirst, true);
       assert.deepEqual(r.parity?.ignore, ['$.meta.generatedAt', '$.items[*].updatedAt']);
       assert.equal(r.slo?.window, 60_000);
       assert.equal(r.slo?.minRequests, 20);

@@ -89,6 +89,13 @@ const byteSize = (max: number) => z.number().int().min(0).max(max);
  */
 const shadowSchema = z.strictObject({
   writes: z.boolean().default(false),
+  /**
+   * A write's dry-run copy is sent, and answered, before legacy gets the request, so that the
+   * target decides on the state legacy will (not on rows already holding legacy's write). This
+   * delays each copied write by the target's answer, at most its timeoutMs. false sends it after
+   * legacy's answer, like a read's: no delay, but the dry run sees legacy's write.
+   */
+  writesFirst: z.boolean().default(true),
   /** A request body larger than this is not copied: the request is served, the shadow skipped and counted. */
   maxBodyBytes: byteSize(16 * 1024 * 1024).default(64 * 1024),
   /**

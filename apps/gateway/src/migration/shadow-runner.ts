@@ -19,24 +19,35 @@ const MAX_IN_FLIGHT = 64;
 
 export const DEFAULT_PARITY_BODY_BYTES = 1024 * 1024;
 
-export interface ShadowJob {
+/** A request copy for the target, as a dry run. */
+export interface ShadowCopy {
   route: RouteConfig;
   instruments: RouteInstruments;
   target: Upstream;
-  legacy: Upstream;
   method: string;
-  /** The target legacy is sent (and asked again with, for noise). */
-  url: string;
   /** The target the route's upstream is sent: `url`, its prefix rewritten when the route says so. */
   targetUrl: string;
   headers: OutgoingHttpHeaders;
   body: Buffer;
+}
+
+export interface ShadowJob extends ShadowCopy {
+  legacy: Upstream;
+  /** The target legacy is sent (and asked again with, for noise). */
+  url: string;
   legacyResponse: CapturedResponse;
+}
+
+/** The target's answer to a copy sent before legacy was asked (ShadowRunner.first). */
+export interface FirstAnswer {
+  candidate: CapturedResponse | ForwardError;
+  ms: number;
 }
 
 /**
  * Sends shadow copies to the new service after legacy has answered the client, and compares the
- * two answers. Nothing here can delay or change the client's response. For a sample of safe
+ * two answers. Nothing here can change the client's response, nor delay it, but for a write
+ * decided first (first()): its wait is bounded by the target's timeoutMs. For a sample of safe
  * requests legacy is asked a second time: fields that differ between two legacy answers are noise
  * (timestamps, generated ids) and are ignored from then on (Twitter's Diffy does the same).
  */
@@ -78,13 +89,55 @@ export class ShadowRunner implements ShadowCapacity {
       .finally(() => this.inFlight--);
   }
 
+  /**
+   * Sends a write's dry-run copy before legacy is asked, so that the target decides it on the
+   * state legacy's write will find, and waits for its answer: at most the target's timeoutMs, past
+   * which the answer counts as a timeout and the caller goes on to legacy. A copy still running
+   * then counts against the in-flight cap until it settles. Never rejects.
+   */
+  async first(copy: ShadowCopy): Promise<FirstAnswer> {
+    const max = copy.route.parity?.maxBodyBytes ?? DEFAULT_PARITY_BODY_BYTES;
+    this.inFlight++;
+    const sentAt = performance.now();
+    const sent = this.fetch(copy.target, copy.targetUrl, copy, true, max);
+    void sent.finally(() => this.inFlight--);
+    let timer: NodeJS.Timeout | undefined;
+    const bound = new Promise<ForwardError>((done) => {
+      timer = setTimeout(
+        () => done(new ForwardError('timeout', copy.target.name)),
+        copy.target.timeoutMs,
+      );
+    });
+    const candidate = await Promise.race([sent, bound]);
+    clearTimeout(timer);
+    return { candidate, ms: performance.now() - sentAt };
+  }
+
+  /** Compares the answer to a copy sent first (first()) with legacy's. */
+  judge(job: ShadowJob, answer: FirstAnswer): void {
+    this.settle(job, answer.candidate, answer.ms).catch((err: unknown) =>
+      this.log.warn(
+        { route: job.route.name, err: (err as Error).message },
+        'shadow comparison failed',
+      ),
+    );
+  }
+
   private async compare(job: ShadowJob): Promise<void> {
-    const { route } = job;
-    const max = route.parity?.maxBodyBytes ?? DEFAULT_PARITY_BODY_BYTES;
+    const max = job.route.parity?.maxBodyBytes ?? DEFAULT_PARITY_BODY_BYTES;
     const sentAt = performance.now();
     // The x-ficus-shadow header asks the target for a dry run; see ShadowConfig.writes.
     const candidate = await this.fetch(job.target, job.targetUrl, job, true, max);
-    const ms = performance.now() - sentAt;
+    await this.settle(job, candidate, performance.now() - sentAt);
+  }
+
+  private async settle(
+    job: ShadowJob,
+    candidate: CapturedResponse | ForwardError,
+    ms: number,
+  ): Promise<void> {
+    const { route } = job;
+    const max = route.parity?.maxBodyBytes ?? DEFAULT_PARITY_BODY_BYTES;
     if (candidate instanceof ForwardError) {
       this.rollback.record(route, ms, true);
       job.instruments.upstreamError('new', candidate.kind);
@@ -127,7 +180,7 @@ export class ShadowRunner implements ShadowCapacity {
   private fetch(
     upstream: Upstream,
     url: string,
-    job: ShadowJob,
+    job: ShadowCopy,
     dryRun: boolean,
     max: number,
   ): Promise<CapturedResponse | ForwardError> {
