@@ -105,7 +105,7 @@ function runNodeTest(files: string[], env: NodeJS.ProcessEnv): Promise<RunResult
     '--enable-source-maps',
     '--test',
     `--test-concurrency=${concurrency}`,
-    '--test-timeout=180000',
+    '--test-timeout=360000',
     `--test-reporter=${process.env.FICUS_TEST_REPORTER ?? 'spec'}`,
     '--test-reporter-destination=stdout',
     `--test-reporter=${join(__dirname, 'summary-reporter.js')}`,
