@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { isDeepStrictEqual } from 'node:util';
 import { createPool, type RowDataPacket } from 'mysql2/promise';
 import { freePort } from '@ficus/infra';
+import type { LegacySyncStatus } from '@ficus/sync';
 import { createTestDatabase, testMysqlUrl, type TestDatabase } from '@ficus/testing';
 import {
   answers,
@@ -278,6 +279,21 @@ for (const phase of PHASES) {
         resource.participant.some((p) => p.actor.reference === `Patient/${patientId}`),
         'the service names the patient the patients service created',
       );
+
+      // Neither sync set anything aside on the way: every change it carried was applied.
+      const patientsSync = (await (
+        await fetch(`${patientsUrl}/sync/status`)
+      ).json()) as LegacySyncStatus;
+      for (const [service, status] of [
+        ['patients', patientsSync],
+        ['scheduling', await f.status()],
+      ] as const) {
+        assert.deepEqual(
+          [status.inbound?.deadLetters, status.writeBack?.deadLetters],
+          [0, 0],
+          `${service} sync dead letters`,
+        );
+      }
     });
   });
 }
